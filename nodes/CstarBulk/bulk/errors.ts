@@ -1,0 +1,183 @@
+import { errorObject } from './retryPolicy';
+import type { IdFailure } from './types';
+
+/**
+ * The one translator from what cStar (or the network) said to what an ops person reads:
+ * what happened, then how to fix it. No message ever includes request headers, so the key
+ * cannot leak through it.
+ */
+
+/** A failure no later call can get past (key, team, base URL): the run stops. */
+export class FatalRunError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		readonly description: string,
+		readonly httpStatus?: number,
+		readonly requestId?: string,
+	) {
+		super(message);
+		this.name = 'FatalRunError';
+	}
+}
+
+export interface ConnectionInfo {
+	baseUrl: string;
+	teamId?: string;
+}
+
+const KEY_FIX =
+	'Open the cStar API credential and paste a valid secret key (sk_live_… or sk_test_…) from cStar Settings → API Keys.';
+
+export function fatalFromResponse(
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, unknown>,
+	connection: ConnectionInfo,
+): FatalRunError {
+	const error = errorObject(body);
+	const code = typeof error?.code === 'string' ? error.code.toLowerCase() : undefined;
+	const said = typeof error?.message === 'string' ? ` cStar said: "${error.message}".` : '';
+	const requestId = requestIdOf(body);
+	const fatal = (ourCode: string, message: string, description: string) =>
+		new FatalRunError(ourCode, message, description, statusCode, requestId);
+
+	if (statusCode === 401) {
+		return fatal(
+			code ?? 'authentication_required',
+			`cStar did not accept the API key (${code ?? 'HTTP 401'})`,
+			`The key is missing, mistyped, revoked or expired.${said} ${KEY_FIX}`,
+		);
+	}
+	if (statusCode === 403 && code === 'publishable_key_write') {
+		return fatal(
+			code,
+			'The credential holds a publishable key, which cannot change data',
+			`Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes.${said} ${KEY_FIX}`,
+		);
+	}
+	if (statusCode === 403 && code === 'team_access_denied') {
+		return fatal(
+			code,
+			`The API key does not belong to team ${connection.teamId ?? '(unknown)'}`,
+			`cStar refused access to this team.${said} Fix "Team ID" in the cStar API credential, or leave it empty so the node reads the team from the key.`,
+		);
+	}
+	if (statusCode === 403) {
+		return fatal(
+			code ?? 'insufficient_permissions',
+			`The API key is not allowed to make bulk changes (${code ?? 'HTTP 403'})`,
+			`cStar refused the request.${said} Use a secret key whose role may update and delete records (Owner, Admin or Manager), or ask a cStar admin to grant it.`,
+		);
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		const location = headerText(headers, 'location');
+		return fatal(
+			'unexpected_redirect',
+			`cStar answered with a redirect (HTTP ${statusCode}) instead of the API`,
+			`${location ? `It pointed to ${originOf(location)}. ` : ''}The node does not follow redirects, so the key is never sent to another host. Set "Base URL" in the cStar API credential to the address the API really uses, e.g. https://www.cstar.help.`,
+		);
+	}
+	return fatal(
+		'api_not_found',
+		`Nothing answers at ${connection.baseUrl}/api/v1 for this team (HTTP ${statusCode})`,
+		`The Base URL or the Team ID is wrong.${said} Set "Base URL" to https://www.cstar.help (or your instance) and check "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key.`,
+	);
+}
+
+export function fatalUnreachable(networkCode: string, tries: number, connection: ConnectionInfo): FatalRunError {
+	return new FatalRunError(
+		'cstar_unreachable',
+		`Could not reach cStar at ${connection.baseUrl} (${networkCode})`,
+		`Tried ${tries} time${tries === 1 ? '' : 's'}. Check "Base URL" in the cStar API credential and that this n8n server can reach it; if cStar is down, run the workflow again later. Nothing was sent for the ids still open.`,
+	);
+}
+
+export function fatalBadConfiguration(code: string, message: string, description: string): FatalRunError {
+	return new FatalRunError(code, message, description);
+}
+
+/** cStar refused one request (400, 409, 422 ...): nothing in it was applied. */
+export function rejectedRequest(statusCode: number, body: unknown): IdFailure {
+	const error = errorObject(body);
+	const code = typeof error?.code === 'string' ? error.code.toLowerCase() : `http_${statusCode}`;
+	const param = typeof error?.param === 'string' ? ` (field "${error.param}")` : '';
+	const said = typeof error?.message === 'string' ? error.message : `HTTP ${statusCode}`;
+	return {
+		code,
+		message: `cStar refused the request${param}: ${said}. Nothing in it was changed; fix the value and run again.`,
+		httpStatus: statusCode,
+		requestId: requestIdOf(body),
+	};
+}
+
+export function gaveUpAfterTransientFailures(statusCode: number | undefined, networkCode: string | undefined, tries: number): IdFailure {
+	const what = statusCode !== undefined ? `cStar kept failing (HTTP ${statusCode})` : `the connection kept failing (${networkCode})`;
+	return {
+		code: 'outcome_unknown',
+		message: `Not confirmed: ${what} after ${tries} tries, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
+		httpStatus: statusCode,
+	};
+}
+
+export function rateLimitWaitTooLong(waitMs: number, maxWaitMs: number): IdFailure {
+	return {
+		code: 'rate_limited',
+		message: `Not sent: cStar's rate limit asked for a ${Math.ceil(waitMs / 1000)} s wait, beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s). Raise that option, or run the workflow again after the limit resets.`,
+		httpStatus: 429,
+	};
+}
+
+export function unreadableAnswer(detail: string, tries: number): IdFailure {
+	return {
+		code: 'invalid_response',
+		message: `Not confirmed: cStar's answer could not be read (${detail}) after ${tries} tries, so these ids may or may not have changed. Check them in cStar, or run again.`,
+	};
+}
+
+export function countsDoNotReconcile(detail: string, requestId?: string): IdFailure {
+	return {
+		code: 'outcome_unknown',
+		message: `Not confirmed: cStar's answer does not say which ids failed (${detail}), so this id may or may not have changed. Check it in cStar, or run again.`,
+		requestId,
+	};
+}
+
+export function failedWithoutReason(requestId?: string): IdFailure {
+	return {
+		code: 'not_applied',
+		message: 'cStar reported this id as failed without giving a reason. Check that the id exists and belongs to this resource.',
+		requestId,
+	};
+}
+
+export function cancelled(mayHaveArrived: boolean): IdFailure {
+	return {
+		code: 'cancelled',
+		message: mayHaveArrived
+			? 'Not confirmed: the execution was cancelled while this id was being sent, so it may or may not have changed.'
+			: 'Not sent: the execution was cancelled before this id was sent.',
+	};
+}
+
+export function requestIdOf(body: unknown): string | undefined {
+	if (body === null || typeof body !== 'object') return undefined;
+	const record = body as Record<string, unknown>;
+	const meta = record.meta as Record<string, unknown> | undefined;
+	const fromError = errorObject(body)?.request_id;
+	const id = meta?.requestId ?? fromError;
+	return typeof id === 'string' ? id : undefined;
+}
+
+function headerText(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers[name];
+	return typeof value === 'string' ? value : undefined;
+}
+
+function originOf(location: string): string {
+	try {
+		return new URL(location).origin;
+	} catch {
+		return 'another address';
+	}
+}

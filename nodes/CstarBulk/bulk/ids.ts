@@ -1,0 +1,104 @@
+import type { RejectedPair } from './types';
+
+export const MAX_ID_LENGTH = 256;
+
+const SEPARATORS = /[\s,]+/;
+
+export type ParsedIds = { ok: true; ids: string[] } | { ok: false; rejected: RejectedPair[] };
+
+/**
+ * The one id parser: turns what an item gives for "IDs" (one id, an array, or a comma, space or
+ * newline separated list) into ids, or into the reasons the item can't be sent. An item with any
+ * bad entry is rejected whole, so nothing is sent for input that is partly wrong.
+ */
+export function parseIds(value: unknown): ParsedIds {
+	const ids: string[] = [];
+	const problems: RejectedPair[] = [];
+	collect(value, ids, problems, 0);
+	if (problems.length === 0 && ids.length === 0) {
+		return { ok: false, rejected: [missingId(value)] };
+	}
+	if (problems.length === 0) return { ok: true, ids };
+	const notSent = ids.map((id) => ({
+		id,
+		code: 'item_not_sent',
+		message: `Not sent because another id in the same item is invalid: ${problems[0].message}`,
+	}));
+	return { ok: false, rejected: [...problems, ...notSent] };
+}
+
+function collect(value: unknown, ids: string[], problems: RejectedPair[], depth: number): void {
+	if (typeof value === 'string') {
+		for (const token of value.split(SEPARATORS)) {
+			if (token !== '') addId(token, ids, problems);
+		}
+		return;
+	}
+	if (typeof value === 'number') {
+		if (Number.isFinite(value)) addId(String(value), ids, problems);
+		else problems.push(invalid(String(value), `${String(value)} is not an id.`));
+		return;
+	}
+	if (Array.isArray(value) && depth === 0) {
+		for (const entry of value) {
+			if (entry === null || entry === undefined) {
+				problems.push(invalid(null, 'The list of ids contains an empty (null) entry.'));
+			} else {
+				collect(entry, ids, problems, depth + 1);
+			}
+		}
+		return;
+	}
+	if (value === null || value === undefined) return;
+	problems.push(
+		invalid(
+			null,
+			`An id must be text or a number, but this item gave ${describeType(value)}. Point "IDs" at the field that holds the id, e.g. {{ $json.id }}.`,
+		),
+	);
+}
+
+function addId(token: string, ids: string[], problems: RejectedPair[]): void {
+	if (hasControlCharacter(token)) {
+		problems.push(
+			invalid(null, `The id ${JSON.stringify(token)} contains control characters, which no cStar id has.`),
+		);
+	} else if (token.length > MAX_ID_LENGTH) {
+		problems.push(
+			invalid(
+				`${token.slice(0, 40)}…`,
+				`An id is ${token.length} characters long; cStar ids are at most ${MAX_ID_LENGTH}. Check that "IDs" points at an id field.`,
+			),
+		);
+	} else {
+		ids.push(token);
+	}
+}
+
+function missingId(value: unknown): RejectedPair {
+	const given = value === undefined || value === null ? 'nothing' : 'an empty value';
+	return {
+		id: null,
+		code: 'missing_id',
+		message: `This item has no id ("IDs" gave ${given}). Point "IDs" at the field that holds the id, e.g. {{ $json.id }}.`,
+	};
+}
+
+function invalid(id: string | null, message: string): RejectedPair {
+	return { id, code: 'invalid_id', message };
+}
+
+function describeType(value: unknown): string {
+	if (Array.isArray(value)) return 'a nested list';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}
+
+/** C0 and C1 control characters and DEL: no cStar id contains them, and they break logs and headers. */
+function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+	}
+	return false;
+}

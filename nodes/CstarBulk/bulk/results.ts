@@ -1,0 +1,131 @@
+import { countsDoNotReconcile, failedWithoutReason, rejectedRequest, requestIdOf } from './errors';
+import type { IdFailure, IdOutcome } from './types';
+
+export type BulkAnswer =
+	| { kind: 'outcomes'; outcomes: IdOutcome[] }
+	| { kind: 'unreadable'; detail: string };
+
+/**
+ * Turns cStar's 200 answer for one call into one outcome per id sent (same order).
+ * An id is succeeded only when the counts reconcile and no error entry names it; an id named in
+ * `errors` fails with cStar's code; anything else that cannot be attributed is "outcome_unknown".
+ * The shape of `errors` entries is undocumented, so entries by id, by index, and bare strings
+ * are all read.
+ */
+export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
+	if (body === undefined || body === null || body === '') return { kind: 'unreadable', detail: 'empty body' };
+	if (typeof body !== 'object') return { kind: 'unreadable', detail: 'not JSON' };
+	const record = body as Record<string, unknown>;
+	const requestId = requestIdOf(body);
+	if (record.success === false) {
+		const failure = rejectedRequest(200, body);
+		return { kind: 'outcomes', outcomes: ids.map(() => failed(failure)) };
+	}
+	const data = record.data as Record<string, unknown> | undefined;
+	if (data === null || typeof data !== 'object') return { kind: 'unreadable', detail: 'no "data" object' };
+	const succeeded = count(data.succeeded);
+	const failedCount = count(data.failed);
+	const total = count(data.total);
+	if (succeeded === undefined || failedCount === undefined) {
+		return { kind: 'unreadable', detail: 'no "succeeded" and "failed" counts' };
+	}
+
+	const attribution = attributeErrors(ids, Array.isArray(data.errors) ? data.errors : []);
+	const countsAddUp = succeeded + failedCount === ids.length && (total === undefined || total === ids.length);
+
+	if (countsAddUp && attribution.unattributed === 0 && attribution.failures.size === failedCount) {
+		return {
+			kind: 'outcomes',
+			outcomes: ids.map((_, position) => {
+				const failure = attribution.failures.get(position);
+				return failure ? failed({ ...failure, requestId }) : { status: 'succeeded', requestId };
+			}),
+		};
+	}
+	const everyIdFailed = countsAddUp && failedCount === ids.length;
+	const fallback: IdFailure = everyIdFailed
+		? failedWithoutReason(requestId)
+		: countsDoNotReconcile(
+				`sent ${ids.length}, cStar counted ${succeeded} succeeded and ${failedCount} failed` +
+					`${total !== undefined ? ` of ${total}` : ''}, and named ${attribution.failures.size} of them`,
+				requestId,
+			);
+	return {
+		kind: 'outcomes',
+		outcomes: ids.map((_, position) => failed({ ...(attribution.failures.get(position) ?? fallback), requestId })),
+	};
+}
+
+interface Attribution {
+	failures: Map<number, IdFailure>;
+	unattributed: number;
+}
+
+function attributeErrors(ids: string[], entries: unknown[]): Attribution {
+	const positionById = new Map<string, number>();
+	ids.forEach((id, position) => positionById.set(id, position));
+	const failures = new Map<number, IdFailure>();
+	let unattributed = 0;
+	for (const entry of entries) {
+		const position = positionOf(entry, ids, positionById);
+		if (position === undefined || failures.has(position)) unattributed++;
+		else failures.set(position, failureOf(entry));
+	}
+	return { failures, unattributed };
+}
+
+const ID_KEYS = ['id', 'resourceId', 'resource_id', 'itemId', 'item_id'];
+const INDEX_KEYS = ['index', 'idx', 'position'];
+
+function positionOf(entry: unknown, ids: string[], positionById: Map<string, number>): number | undefined {
+	if (typeof entry === 'string') return positionInText(entry, positionById);
+	if (entry === null || typeof entry !== 'object') return undefined;
+	const record = entry as Record<string, unknown>;
+	for (const key of ID_KEYS) {
+		const value = record[key];
+		if (typeof value === 'string' || typeof value === 'number') return positionById.get(String(value));
+	}
+	for (const key of INDEX_KEYS) {
+		const value = record[key];
+		// Indexes are read as 0-based; one outside the call makes the whole entry unattributable.
+		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < ids.length) return value;
+		if (value !== undefined) return undefined;
+	}
+	return undefined;
+}
+
+/** A bare string like "tkt_1: Ticket not found": the first word that is an id of this call. */
+function positionInText(text: string, positionById: Map<string, number>): number | undefined {
+	for (const word of text.split(/[\s:;,()[\]"'=]+/)) {
+		const position = positionById.get(word);
+		if (position !== undefined) return position;
+	}
+	return undefined;
+}
+
+function failureOf(entry: unknown): IdFailure {
+	if (typeof entry === 'string') {
+		return { code: 'cstar_reported_failure', message: `cStar: ${entry}` };
+	}
+	const record = entry as Record<string, unknown>;
+	const nested = record.error !== null && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : {};
+	const code = firstText(record.code, nested.code, record.type, nested.type) ?? 'cstar_reported_failure';
+	const message = firstText(record.message, nested.message, record.reason, record.detail, typeof record.error === 'string' ? record.error : undefined);
+	return {
+		code: code.toLowerCase(),
+		message: message ? `cStar: ${message}` : `cStar reported this id as failed (${code}).`,
+	};
+}
+
+function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) if (typeof value === 'string' && value !== '') return value;
+	return undefined;
+}
+
+function count(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function failed(failure: IdFailure): IdOutcome {
+	return { status: 'failed', ...failure };
+}

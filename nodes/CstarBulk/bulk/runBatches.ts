@@ -1,0 +1,37 @@
+import type { FatalRunError } from './errors';
+import type { BulkPlan } from './plan';
+import { sendBatch, type BulkTarget, type SendContext } from './sendBatch';
+import type { IdOutcome } from './types';
+
+export interface RunResult {
+	/** One entry per plan slot; undefined where a fatal failure stopped the run first. */
+	outcomes: Array<IdOutcome | undefined>;
+	fatal?: FatalRunError;
+}
+
+/**
+ * Sends the plan's batches, `parallel` at a time, in plan order. After a fatal answer no new
+ * batch starts; calls already under way finish and keep their results.
+ */
+export async function runBatches(plan: BulkPlan, target: BulkTarget, ctx: SendContext, parallel: number): Promise<RunResult> {
+	const outcomes: Array<IdOutcome | undefined> = new Array(plan.slotCount);
+	let fatal: FatalRunError | undefined;
+	let next = 0;
+
+	const worker = async () => {
+		while (fatal === undefined && next < plan.batches.length) {
+			const batch = plan.batches[next++];
+			const result = await sendBatch(ctx, target, batch);
+			if (result.kind === 'fatal') {
+				fatal = fatal ?? result.error;
+				continue;
+			}
+			result.outcomes.forEach((outcome, position) => {
+				outcomes[batch.slots[position]] = outcome;
+			});
+		}
+	};
+	const workers = Math.max(1, Math.min(Math.floor(parallel) || 1, plan.batches.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	return { outcomes, fatal };
+}
