@@ -49,7 +49,7 @@ export class CstarApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
+				Authorization: '=Bearer {{$credentials.apiKey.trim()}}',
 			},
 		},
 	};
