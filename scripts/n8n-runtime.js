@@ -23,6 +23,7 @@
 
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 
 /** The n8n version this project is tested against. n8n@2.41.x does not install from this registry. */
@@ -33,7 +34,9 @@ const NODE_RANGE = '24';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 /** Where the runtime lives; git-ignored. `N8N_RUNTIME_DIR` moves it (for example to share one between checkouts). */
-const RUNTIME_DIR = path.resolve(process.env.N8N_RUNTIME_DIR || path.join(PROJECT_ROOT, '.n8n-runtime'));
+const RUNTIME_DIR = path.resolve(
+	process.env.N8N_RUNTIME_DIR || path.join(PROJECT_ROOT, '.n8n-runtime'),
+);
 const MARKER_FILE = path.join(RUNTIME_DIR, 'prepared.json');
 const LOCK_DIR = path.join(RUNTIME_DIR, '.prepare.lock');
 
@@ -98,7 +101,10 @@ function getRuntime() {
 		return null;
 	}
 	const paths = runtimePaths();
-	if (marker.n8nVersion !== N8N_VERSION || marker.platform !== `${process.platform}-${process.arch}`) {
+	if (
+		marker.n8nVersion !== N8N_VERSION ||
+		marker.platform !== `${process.platform}-${process.arch}`
+	) {
 		return null;
 	}
 	if (!fs.existsSync(paths.nodeBin) || !fs.existsSync(paths.n8nBin)) return null;
@@ -129,7 +135,11 @@ function requireRuntime() {
 function run(command, args, { cwd, env, log }) {
 	return new Promise((resolve, reject) => {
 		log(`$ ${[command, ...args].join(' ')}   (in ${path.relative(PROJECT_ROOT, cwd) || '.'})`);
-		const child = childProcess.spawn(command, args, { cwd, env: env || process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = childProcess.spawn(command, args, {
+			cwd,
+			env: env || process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		/** @type {string[]} */
 		const tail = [];
 		/** @param {Buffer} chunk */
@@ -216,7 +226,9 @@ async function prepareRuntime(options = {}) {
 	const started = Date.now();
 	const ready = options.force ? null : getRuntime();
 	if (ready) {
-		log(`n8n ${ready.n8nVersion} on Node ${ready.nodeVersion} is ready in ${path.relative(PROJECT_ROOT, RUNTIME_DIR) || RUNTIME_DIR}`);
+		log(
+			`n8n ${ready.n8nVersion} on Node ${ready.nodeVersion} is ready in ${path.relative(PROJECT_ROOT, RUNTIME_DIR) || RUNTIME_DIR}`,
+		);
 		return ready;
 	}
 	const release = await acquireLock(log);
@@ -224,7 +236,9 @@ async function prepareRuntime(options = {}) {
 		// Another process may have finished while we waited for the lock.
 		const done = options.force ? null : getRuntime();
 		if (done) {
-			log(`n8n ${done.n8nVersion} on Node ${done.nodeVersion} is ready (prepared by another process)`);
+			log(
+				`n8n ${done.n8nVersion} on Node ${done.nodeVersion} is ready (prepared by another process)`,
+			);
 			return done;
 		}
 		fs.rmSync(MARKER_FILE, { force: true });
@@ -242,38 +256,66 @@ async function prepareRuntime(options = {}) {
 		const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 		log(`step 1/3: Node ${NODE_RANGE} from the npm registry (${NODE_PACKAGE})`);
-		await run('npm', ['install', `${NODE_PACKAGE}@${NODE_RANGE}`, '--ignore-scripts', ...npmFlags], {
-			cwd: RUNTIME_DIR,
-			log,
-		});
-		const nodeVersion = childProcess.execFileSync(paths.nodeBin, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
+		await run(
+			'npm',
+			['install', `${NODE_PACKAGE}@${NODE_RANGE}`, '--ignore-scripts', ...npmFlags],
+			{
+				cwd: RUNTIME_DIR,
+				log,
+			},
+		);
+		const nodeVersion = childProcess
+			.execFileSync(paths.nodeBin, ['--version'], { encoding: 'utf8' })
+			.trim()
+			.replace(/^v/, '');
 		const nodePackageVersion = readJson(path.join(paths.nodeDir, 'package.json')).version;
 		log(`Node ${nodeVersion} is at ${path.relative(PROJECT_ROOT, paths.nodeBin)}`);
 
 		// Node 24 first on PATH: npm's own scripts and node-gyp then run on it.
-		const env = { ...process.env, PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH || ''}` };
+		const env = {
+			...process.env,
+			PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
+		};
 
 		const step2 = Date.now();
-		log(`step 2/3: n8n@${N8N_VERSION} --ignore-scripts (a few minutes; npm prints little until it is done)`);
-		const ticker = setInterval(() => log(`  ... still installing n8n (${Math.round((Date.now() - step2) / 1000)} s)`), 30000);
+		log(
+			`step 2/3: n8n@${N8N_VERSION} --ignore-scripts (a few minutes; npm prints little until it is done)`,
+		);
+		const ticker = setInterval(
+			() => log(`  ... still installing n8n (${Math.round((Date.now() - step2) / 1000)} s)`),
+			30000,
+		);
 		try {
-			await run('npm', ['install', `n8n@${N8N_VERSION}`, '--save-exact', '--ignore-scripts', ...npmFlags], {
-				cwd: RUNTIME_DIR,
-				env,
-				log,
-			});
+			await run(
+				'npm',
+				['install', `n8n@${N8N_VERSION}`, '--save-exact', '--ignore-scripts', ...npmFlags],
+				{
+					cwd: RUNTIME_DIR,
+					env,
+					log,
+				},
+			);
 		} finally {
 			clearInterval(ticker);
 		}
 		log(`n8n installed in ${Math.round((Date.now() - step2) / 1000)} s`);
 
 		const step3 = Date.now();
-		log('step 3/3: building the SQLite driver (sqlite3) against the Node 24 headers (about a minute)');
-		await run('npm', ['rebuild', 'sqlite3', `--nodedir=${paths.nodeDir}`, ...npmFlags], { cwd: RUNTIME_DIR, env, log });
+		log(
+			'step 3/3: building the SQLite driver (sqlite3) against the Node 24 headers (about a minute)',
+		);
+		await run('npm', ['rebuild', 'sqlite3', `--nodedir=${paths.nodeDir}`, ...npmFlags], {
+			cwd: RUNTIME_DIR,
+			env,
+			log,
+		});
 		log(`sqlite3 built in ${Math.round((Date.now() - step3) / 1000)} s`);
 
-		const installed = readJson(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json')).version;
-		if (installed !== N8N_VERSION) throw new Error(`expected n8n ${N8N_VERSION}, found ${installed}`);
+		const installed = readJson(
+			path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json'),
+		).version;
+		if (installed !== N8N_VERSION)
+			throw new Error(`expected n8n ${N8N_VERSION}, found ${installed}`);
 
 		/** @type {Marker} */
 		const marker = {
@@ -284,7 +326,9 @@ async function prepareRuntime(options = {}) {
 			preparedAt: new Date().toISOString(),
 		};
 		fs.writeFileSync(MARKER_FILE, `${JSON.stringify(marker, null, 2)}\n`);
-		log(`ready: n8n ${N8N_VERSION} on Node ${nodeVersion} (prepared in ${Math.round((Date.now() - started) / 1000)} s)`);
+		log(
+			`ready: n8n ${N8N_VERSION} on Node ${nodeVersion} (prepared in ${Math.round((Date.now() - started) / 1000)} s)`,
+		);
 		return { ...paths, nodeVersion };
 	} finally {
 		release();
@@ -304,8 +348,12 @@ function n8nEnv(userFolder, extra = {}, runtime = requireRuntime()) {
 	const env = { ...process.env };
 	// Settings inherited from a developer's shell must not change what the tests see.
 	for (const key of Object.keys(env)) {
-		if (key.startsWith('N8N_') || key.startsWith('DB_') || key === 'CREDENTIALS_OVERWRITE_DATA') delete env[key];
+		if (key.startsWith('N8N_') || key.startsWith('DB_') || key === 'CREDENTIALS_OVERWRITE_DATA')
+			delete env[key];
 	}
+	// Jest sets NODE_ENV=test, under which n8n silences its logger and exits 1 without a word.
+	delete env.NODE_ENV;
+	delete env.JEST_WORKER_ID;
 	return {
 		...env,
 		PATH: `${runtime.nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
@@ -326,19 +374,52 @@ function n8nEnv(userFolder, extra = {}, runtime = requireRuntime()) {
 }
 
 /**
- * Runs the runtime's n8n CLI (`node_modules/n8n/bin/n8n` on Node 24) and collects its output.
+ * A free TCP port on 127.0.0.1 (free when asked; another process could take it before it is used).
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Every n8n 2.x process starts a task-runner broker (for Code nodes) on port 5679 unless told
+ * otherwise, and N8N_RUNNERS_ENABLED=false no longer turns it off, so two n8n processes at once (a
+ * server and an `n8n execute`, or the demo and the e2e suite) would collide. This picks a free port
+ * for it, unless `extra` already sets one.
+ * @param {Record<string, string>} [extra]
+ * @returns {Promise<Record<string, string>>} `extra` with N8N_RUNNERS_BROKER_PORT set
+ */
+async function withBrokerPort(extra = {}) {
+	if (extra.N8N_RUNNERS_BROKER_PORT) return extra;
+	return { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra };
+}
+
+/**
+ * Runs the runtime's n8n CLI (`node_modules/n8n/bin/n8n` on Node 24) with {@link n8nEnv} (and a free
+ * task-runner broker port) and collects its output. Resolves whatever the exit code; rejects only
+ * when n8n cannot be started or runs longer than `timeoutMs` (default 5 minutes; then it is killed).
  * @param {string} userFolder
  * @param {string[]} args for example `['import:workflow', '--input=wf.json']`
  * @param {{ env?: Record<string, string>, timeoutMs?: number }} [options]
  * @returns {Promise<{ exitCode: number | null, stdout: string, stderr: string, log: string }>}
  *   `log` is stdout and stderr interleaved in arrival order
  */
-function runN8n(userFolder, args, options = {}) {
+async function runN8n(userFolder, args, options = {}) {
 	const runtime = requireRuntime();
+	const extra = await withBrokerPort(options.env);
 	return new Promise((resolve, reject) => {
 		const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 			cwd: userFolder,
-			env: n8nEnv(userFolder, options.env, runtime),
+			env: n8nEnv(userFolder, extra, runtime),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		/** @type {Buffer[]} */ const out = [];
@@ -356,10 +437,17 @@ function runN8n(userFolder, args, options = {}) {
 			clearTimeout(timer);
 			const log = Buffer.concat(all).toString('utf8');
 			if (signal === 'SIGKILL') {
-				reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms:\n${log.slice(-4000)}`));
+				reject(
+					new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms:\n${log.slice(-4000)}`),
+				);
 				return;
 			}
-			resolve({ exitCode: code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), log });
+			resolve({
+				exitCode: code,
+				stdout: Buffer.concat(out).toString('utf8'),
+				stderr: Buffer.concat(err).toString('utf8'),
+				log,
+			});
 		});
 	});
 }
@@ -375,6 +463,8 @@ module.exports = {
 	requireRuntime,
 	prepareRuntime,
 	n8nEnv,
+	freePort,
+	withBrokerPort,
 	runN8n,
 };
 
@@ -393,13 +483,20 @@ if (require.main === module) {
 		const runtime = requireRuntime();
 		const userFolder = process.env.N8N_USER_FOLDER || path.join(PROJECT_ROOT, '.tmp', 'n8n-user');
 		fs.mkdirSync(userFolder, { recursive: true });
-		const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, ...rest], {
-			stdio: 'inherit',
-			env: n8nEnv(userFolder, {}, runtime),
-		});
-		job = new Promise((resolve) => child.on('close', (code) => resolve((process.exitCode = code ?? 1))));
+		job = withBrokerPort().then(
+			(extra) =>
+				new Promise((resolve) => {
+					const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, ...rest], {
+						stdio: 'inherit',
+						env: n8nEnv(userFolder, extra, runtime),
+					});
+					child.on('close', (code) => resolve((process.exitCode = code ?? 1)));
+				}),
+		);
 	} else {
-		process.stderr.write('usage: node scripts/n8n-runtime.js prepare [--force] | info | n8n <args...>\n');
+		process.stderr.write(
+			'usage: node scripts/n8n-runtime.js prepare [--force] | info | n8n <args...>\n',
+		);
 		process.exitCode = 2;
 		job = Promise.resolve();
 	}
