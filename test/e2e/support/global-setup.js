@@ -7,12 +7,13 @@
  * the tarball to every test file through the CSTAR_E2E_TARBALL environment variable.
  */
 
-const { prepareRuntime } = require('../../../scripts/n8n-runtime');
+const { getRuntime, prepareRuntime } = require('../../../scripts/n8n-runtime');
 const { packPackage, TARBALL_ENV, stderrLog } = require('./n8n');
 
 /** @returns {Promise<void>} */
 module.exports = async function globalSetup() {
-	await prepareRuntime();
+	// `npm run test:e2e` has prepared it already; a bare `jest -c jest.e2e.config.js` may not have.
+	if (!getRuntime()) await prepareRuntime();
 	const started = Date.now();
 	const packed = await packPackage({ log: stderrLog, rebuild: true });
 	process.env[TARBALL_ENV] = packed.tarball;

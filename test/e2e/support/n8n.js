@@ -346,18 +346,22 @@ async function importWorkflow(userFolder, workflowJson) {
 }
 
 /**
- * Finds the run JSON in `n8n execute --rawOutput`'s stdout: log lines come first, then the run,
- * pretty-printed, starting at the first line that begins with `{`.
+ * Finds the run JSON in `n8n execute --rawOutput`'s stdout. n8n prints log lines, then the run as
+ * `JSON.stringify(run, null, 2)`: it starts at a line that is `{` and ends at the next line that is
+ * `}` (every nested line is indented). When the run failed, n8n prints it after "Execution error:"
+ * and then more lines (the error and its stack), so the JSON is cut out rather than parsed to the end.
  * @param {string} stdout
  * @returns {any} the parsed run, or undefined when there is none
  */
 function parseRawOutput(stdout) {
-	let from = stdout.startsWith('{') ? 0 : stdout.indexOf('\n{');
-	while (from !== -1) {
+	const lines = stdout.split('\n');
+	for (let first = lines.indexOf('{'); first !== -1; first = lines.indexOf('{', first + 1)) {
+		const last = lines.indexOf('}', first + 1);
+		if (last === -1) return undefined;
 		try {
-			return JSON.parse(stdout.slice(from));
+			return JSON.parse(lines.slice(first, last + 1).join('\n'));
 		} catch {
-			from = stdout.indexOf('\n{', from + 1);
+			// not the run; look for the next candidate
 		}
 	}
 	return undefined;
