@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+const { startEmulator } = require('./index');
+const { ERRORS_SHAPES } = require('./errors-shape');
+
+/** @typedef {import('./index').EmulatorOptions} EmulatorOptions */
+/** @typedef {import('./index').Emulator} Emulator */
+
+const DEFAULT_PORT = 8787; // a fixed default, so a saved n8n credential keeps its Base URL across restarts
+
+const USAGE = `Usage: npm run emulator -- [flags]
+
+Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key and the team id.
+
+  --port N            port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --seed N            data seed (default 1): the same seed gives the same team id, keys and records
+  --tickets N         seeded tickets (default 200)
+  --customers N       seeded customers (default 200)
+  --articles N        seeded articles (default 100)
+  --latency MS        delay added to every API request (default 0)
+  --rate-limit L/W    L requests per W seconds per key (default 1000/3600 for secret keys, 100/3600 for publishable)
+  --errors-shape S    entries of a bulk result's errors[]: ${ERRORS_SHAPES.join(', ')} (default byId)
+  --no-log-bodies     keep request bodies out of the in-memory request log
+  --help              this text
+`;
+
+class UsageError extends Error {}
+
+/**
+ * @param {string[]} argv  the arguments after the script name
+ * @returns {EmulatorOptions & { help?: boolean }}
+ */
+function parseCliArgs(argv) {
+	/** @type {EmulatorOptions & { help?: boolean }} */
+	const options = { port: DEFAULT_PORT };
+	for (let i = 0; i < argv.length; i++) {
+		const flag = argv[i];
+		const value = () => {
+			const next = argv[++i];
+			if (next === undefined) throw new UsageError(`${flag} needs a value`);
+			return next;
+		};
+		const integer = () => {
+			const raw = value();
+			if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} takes a non-negative integer (got "${raw}")`);
+			return Number(raw);
+		};
+		switch (flag) {
+			case '--help':
+			case '-h':
+				options.help = true;
+				break;
+			case '--port':
+				options.port = integer();
+				break;
+			case '--seed':
+				options.seed = integer();
+				break;
+			case '--tickets':
+				options.tickets = integer();
+				break;
+			case '--customers':
+				options.customers = integer();
+				break;
+			case '--articles':
+				options.articles = integer();
+				break;
+			case '--latency':
+				options.latencyMs = integer();
+				break;
+			case '--rate-limit': {
+				const raw = value();
+				const match = /^(\d+)\/(\d+)$/.exec(raw);
+				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+					throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`);
+				}
+				options.rateLimit = { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+				break;
+			}
+			case '--errors-shape': {
+				const shape = value();
+				if (!ERRORS_SHAPES.includes(/** @type {any} */ (shape))) {
+					throw new UsageError(`--errors-shape takes one of ${ERRORS_SHAPES.join(', ')} (got "${shape}")`);
+				}
+				options.errorsShape = /** @type {import('./errors-shape').ErrorsShape} */ (shape);
+				break;
+			}
+			case '--no-log-bodies':
+				options.logBodies = false;
+				break;
+			default:
+				throw new UsageError(`unknown flag: ${flag}`);
+		}
+	}
+	return options;
+}
+
+/**
+ * What the CLI prints once the emulator listens.
+ * @param {Emulator} emu
+ * @param {EmulatorOptions} options
+ */
+function formatBanner(emu, options) {
+	const { url, teamId, keys } = emu;
+	const { rateLimit } = emu.describe();
+	const auth = `-H "Authorization: Bearer ${keys.secret}"`;
+	const teamUrl = `${url}/api/v1/teams/${teamId}`;
+	const firstTicket = emu.store.ids('tickets')[0] ?? 'tkt_...';
+	const bulkBody = JSON.stringify({ action: 'update', resource: 'tickets', ids: [firstTicket], data: { status: 'closed' } });
+	return `cStar emulator listening on ${url}
+
+  Base URL:         ${url}
+  Team ID:          ${teamId}
+  Secret test key:  ${keys.secret}
+
+  Other keys:       live secret ${keys.secretLive}
+                    publishable ${keys.publishable} (read-only)
+                    another team's secret ${keys.otherTeam} (403 here)
+  Data:             ${options.tickets ?? 200} tickets, ${options.customers ?? 200} customers, ${options.articles ?? 100} articles (seed ${options.seed ?? 1})
+  Rate limit:       ${rateLimit.limit} requests per ${rateLimit.windowSeconds} s per secret key, ${rateLimit.publishableLimit} per publishable key
+  Latency:          ${options.latencyMs ?? 0} ms; bulk errors[] shape: ${emu.describe().errorsShape}
+
+Try it:
+  curl -s ${url}/api/v1/auth/whoami ${auth}
+  curl -s "${teamUrl}/tickets?pageSize=2" ${auth}
+  curl -s -X POST ${teamUrl}/bulk ${auth} -H "Content-Type: application/json" -d '${bulkBody}'
+
+Inspect: curl -s ${url}/__emulator/state
+Press Ctrl-C to stop.
+`;
+}
+
+async function main() {
+	let options;
+	try {
+		options = parseCliArgs(process.argv.slice(2));
+	} catch (err) {
+		if (!(err instanceof UsageError)) throw err;
+		process.stderr.write(`cstar emulator: ${err.message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (options.help) {
+		process.stdout.write(USAGE);
+		return;
+	}
+	const emu = await startEmulator(options);
+	process.stdout.write(formatBanner(emu, options));
+	const stop = () => {
+		emu.close().then(() => process.exit(0));
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+	main().catch((err) => {
+		process.stderr.write(`cstar emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+		process.exit(1);
+	});
+}
+
+module.exports = { parseCliArgs, formatBanner, UsageError, USAGE };

@@ -1,0 +1,202 @@
+// @ts-check
+'use strict';
+
+const http = require('node:http');
+const { buildWorld } = require('./world');
+const { Stats } = require('./stats');
+const { FaultController } = require('./faults');
+const { RateLimiter, resolveRateLimitConfig } = require('./rate-limit');
+const { IdempotencyCache } = require('./idempotency');
+const { Sleeper } = require('./time');
+const { checkErrorsShape } = require('./errors-shape');
+const { RequestPipeline } = require('./pipeline');
+const { createControlHandler } = require('./control');
+const { resourceByName } = require('./resources');
+
+/** @typedef {import('./resources').ResourceName} ResourceName */
+/** @typedef {import('./resources').StoredRecord} StoredRecord */
+/** @typedef {import('./store').Environment} Environment */
+/** @typedef {import('./world').EmulatorKeys} EmulatorKeys */
+/** @typedef {import('./world').World} World */
+/** @typedef {import('./stats').LogEntry} LogEntry */
+/** @typedef {import('./stats').Counts} Counts */
+/** @typedef {import('./faults').FaultSettings} FaultSettings */
+/** @typedef {import('./faults').ScriptedFault} ScriptedFault */
+/** @typedef {import('./errors-shape').ErrorsShape} ErrorsShape */
+/** @typedef {import('./rate-limit').RateLimitOptions} RateLimitOptions */
+/** @typedef {import('./rate-limit').RateLimitConfig} RateLimitConfig */
+/** @typedef {import('./time').Clock} Clock */
+
+/**
+ * @typedef {Object} EmulatorOptions
+ * @property {number} [port]          default 0: any free port
+ * @property {number} [seed]          default 1: same seed, same team id, keys and records
+ * @property {number} [tickets]       default 200
+ * @property {number} [customers]     default 200
+ * @property {number} [articles]      default 100
+ * @property {RateLimitOptions} [rateLimit]   default 1000/3600 s for secret keys, 100/3600 s for publishable keys
+ * @property {number} [latencyMs]     default 0: added to every API request
+ * @property {ErrorsShape} [errorsShape]      default 'byId'
+ * @property {boolean} [logBodies]    default true: keep request bodies in the log
+ * @property {number} [logLimit]      default 100000: the log keeps about this many most recent requests
+ * @property {number} [maxBodyBytes]  default 1 MiB: larger bodies get 413
+ * @property {number} [idempotencyTtlMs]  default 24 h (REF)
+ * @property {Clock} [clock]          default Date.now: for testing windows and expiry
+ */
+/**
+ * @typedef {Object} EmulatorStore   the main team's records; copies, so changing them changes nothing
+ * @property {(resource: ResourceName, id: string, env?: Environment) => StoredRecord | undefined} get
+ * @property {(resource: ResourceName, env?: Environment) => StoredRecord[]} list
+ * @property {(resource: ResourceName, env?: Environment) => string[]} ids
+ */
+/**
+ * @typedef {Object} EmulatorFaults
+ * @property {(settings: FaultSettings) => void} set      replaces the persistent settings
+ * @property {(faults: ScriptedFault[]) => void} script   queues one-shot faults
+ * @property {() => void} clear                          both
+ */
+/**
+ * @typedef {Object} Emulator
+ * @property {string} url             http://127.0.0.1:PORT
+ * @property {number} port
+ * @property {string} teamId
+ * @property {EmulatorKeys} keys
+ * @property {EmulatorStore} store
+ * @property {LogEntry[]} log         every API request, oldest first (bounded by logLimit)
+ * @property {() => Counts} counts
+ * @property {(resource: ResourceName, id: string) => number} appliedCount   times a change to the record was applied since the last reset
+ * @property {() => Record<string, number>} appliedCounts   "resource:id" → times applied, for every applied record
+ * @property {EmulatorFaults} faults
+ * @property {(shape: ErrorsShape) => void} setErrorsShape
+ * @property {(options: RateLimitOptions) => void} setRateLimit   also starts every key on a fresh window
+ * @property {(key: string) => void} revokeKey   afterwards the key gets 401 invalid_api_key (until reset)
+ * @property {() => void} reset       reseeds the store; clears log, counts, idempotency cache, rate windows, faults, revocations (keeps errors shape and rate-limit settings)
+ * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, rateLimit: RateLimitConfig, pendingFaults: number }} describe
+ * @property {() => Promise<void>} close
+ */
+
+/** @param {unknown} value @param {string} name @param {number} fallback */
+function nonNegativeInteger(value, name, fallback) {
+	if (value === undefined) return fallback;
+	if (!Number.isInteger(value) || /** @type {number} */ (value) < 0) throw new RangeError(`${name} must be a non-negative integer`);
+	return /** @type {number} */ (value);
+}
+
+/**
+ * Starts a cStar API emulator on 127.0.0.1.
+ * @param {EmulatorOptions} [options]
+ * @returns {Promise<Emulator>}
+ */
+async function startEmulator(options = {}) {
+	const seed = nonNegativeInteger(options.seed, 'seed', 1);
+	const sizes = {
+		tickets: nonNegativeInteger(options.tickets, 'tickets', 200),
+		customers: nonNegativeInteger(options.customers, 'customers', 200),
+		articles: nonNegativeInteger(options.articles, 'articles', 100),
+	};
+	const port = nonNegativeInteger(options.port, 'port', 0);
+	const latencyMs = nonNegativeInteger(options.latencyMs, 'latencyMs', 0);
+	const clock = options.clock ?? Date.now;
+	let errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
+	let world = buildWorld(seed, sizes);
+
+	const stats = new Stats({
+		logLimit: nonNegativeInteger(options.logLimit, 'logLimit', 100_000) || 1,
+		logBodies: options.logBodies ?? true,
+	});
+	const faults = new FaultController(seed, clock);
+	const rateLimiter = new RateLimiter(resolveRateLimitConfig(options.rateLimit), clock);
+	const idempotency = new IdempotencyCache(clock, options.idempotencyTtlMs);
+	const sleeper = new Sleeper();
+
+	/** @type {Emulator | undefined} */
+	let emulator;
+	const pipeline = new RequestPipeline({
+		world: () => world,
+		stats,
+		faults,
+		rateLimiter,
+		idempotency,
+		sleeper,
+		clock,
+		errorsShape: () => errorsShape,
+		latencyMs: () => latencyMs,
+		maxBodyBytes: nonNegativeInteger(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
+		control: createControlHandler(() => /** @type {Emulator} */ (emulator)),
+	});
+	const server = http.createServer({ keepAliveTimeout: 30_000 }, pipeline.listener);
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		// Loopback only: the emulator is test infrastructure and has no business on a network.
+		server.listen(port, '127.0.0.1', () => resolve(undefined));
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const url = `http://127.0.0.1:${address.port}`;
+
+	/** @param {ResourceName} resource */
+	const resourceDef = (resource) => {
+		const def = resourceByName(resource);
+		if (!def) throw new RangeError(`resource must be tickets, customers or articles (got ${resource})`);
+		return def;
+	};
+	/** @param {Environment} env */
+	const storeOf = (env) => world.team.stores[env === 'live' ? 'live' : 'test'];
+
+	emulator = {
+		url,
+		port: address.port,
+		get teamId() {
+			return world.team.id;
+		},
+		get keys() {
+			return world.keys;
+		},
+		store: {
+			get: (resource, id, env = 'test') => {
+				const record = storeOf(env).get(resourceDef(resource).name, id);
+				return record && structuredClone(record);
+			},
+			list: (resource, env = 'test') => structuredClone(storeOf(env).all(resourceDef(resource).name)),
+			ids: (resource, env = 'test') => storeOf(env).all(resourceDef(resource).name).map((r) => r.id),
+		},
+		log: stats.log,
+		counts: () => stats.counts(),
+		appliedCount: (resource, id) => stats.appliedCount(resource, id),
+		appliedCounts: () => stats.appliedCounts(),
+		faults: {
+			set: (settings) => faults.set(settings),
+			script: (list) => faults.script(list),
+			clear: () => faults.clear(),
+		},
+		setErrorsShape: (shape) => {
+			errorsShape = checkErrorsShape(shape);
+		},
+		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
+		revokeKey: (key) => {
+			if (!world.keyRing.revoke(key)) throw new RangeError('revokeKey: not a key this emulator issued');
+		},
+		reset: () => {
+			world = buildWorld(seed, sizes);
+			stats.reset();
+			faults.reset();
+			rateLimiter.reset();
+			idempotency.clear();
+		},
+		describe: () => ({
+			url,
+			teamId: world.team.id,
+			keys: world.keys,
+			errorsShape,
+			rateLimit: rateLimiter.config,
+			pendingFaults: faults.pending,
+		}),
+		close: async () => {
+			sleeper.wakeAll();
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+	return emulator;
+}
+
+module.exports = { startEmulator };
