@@ -88,8 +88,8 @@ export function fatalFromResponse(
 export function fatalUnreachable(networkCode: string, tries: number, connection: ConnectionInfo): FatalRunError {
 	return new FatalRunError(
 		'cstar_unreachable',
-		`Could not reach cStar at ${connection.baseUrl} (${networkCode})`,
-		`Tried ${tries} time${tries === 1 ? '' : 's'}. Check "Base URL" in the cStar API credential and that this n8n server can reach it; if cStar is down, run the workflow again later. Nothing was sent for the ids still open.`,
+		`Could not reach cStar at ${connection.baseUrl}`,
+		`The connection failed (network code ${networkCode}) on all ${tries} tr${tries === 1 ? 'y' : 'ies'}. Check "Base URL" in the cStar API credential and that this n8n server can reach it; if cStar is down, run the workflow again later. Nothing was sent for the ids still open.`,
 	);
 }
 

@@ -1,0 +1,88 @@
+import {
+	NodeApiError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { CstarApi } from '../../credentials/CstarApi.credentials';
+import { CstarBulk } from '../../nodes/CstarBulk/CstarBulk.node';
+import { n8nHttpRequest } from './n8nHttp';
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+type ParameterValue = unknown | ((itemIndex: number) => unknown);
+
+export interface NodeRun {
+	/** Input items, or how many empty ones. */
+	items: INodeExecutionData[] | number;
+	/** Parameter values as n8n would hand them over after resolving expressions; a function gives one per item. */
+	parameters: Record<string, ParameterValue>;
+	credentials: ICredentialDataDecryptedObject;
+	onError?: OnError;
+	executionId?: string;
+	signal?: AbortSignal;
+}
+
+/**
+ * A stand-in for n8n's execution context: parameters and items are given directly, and
+ * httpRequestWithAuthentication does what n8n-core's does (credential header, cancel signal,
+ * NodeApiError on failure) through n8n's real HTTP stack.
+ */
+export function executeContext(run: NodeRun): IExecuteFunctions {
+	const items = typeof run.items === 'number' ? Array.from({ length: run.items }, () => ({ json: {} })) : run.items;
+	const node: INode = {
+		id: 'node-cstar-bulk-test',
+		name: 'Cstar Bulk',
+		type: 'n8n-nodes-cstar.cstarBulk',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		onError: run.onError ?? 'stopWorkflow',
+	};
+	const context = {
+		getInputData: () => items,
+		getNode: () => node,
+		getExecutionId: () => run.executionId ?? 'exec-test-1',
+		getExecutionCancelSignal: () => run.signal,
+		continueOnFail: () => node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
+		getCredentials: async (type: string) => {
+			if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
+			return run.credentials;
+		},
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			if (!(name in run.parameters)) {
+				if (fallback !== undefined) return fallback;
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			const value = run.parameters[name];
+			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
+		},
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+				if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
+				const authenticated = applyCredential(run.credentials, { ...options, abortSignal: run.signal });
+				try {
+					return await n8nHttpRequest(authenticated);
+				} catch (error) {
+					throw new NodeApiError(node, error as JsonObject);
+				}
+			},
+		},
+	};
+	return context as unknown as IExecuteFunctions;
+}
+
+/** Applies CstarApi.authenticate the way n8n resolves it: Authorization: Bearer <trimmed key>. */
+function applyCredential(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions): IHttpRequestOptions {
+	const template = new CstarApi().authenticate.properties.headers?.Authorization;
+	if (template !== '=Bearer {{$credentials.apiKey.trim()}}') throw new Error('CstarApi.authenticate changed; update the test context');
+	return { ...options, headers: { ...options.headers, Authorization: `Bearer ${String(credentials.apiKey).trim()}` } };
+}
+
+export async function runCstarBulk(run: NodeRun): Promise<{ succeeded: INodeExecutionData[]; failed: INodeExecutionData[] }> {
+	const [succeeded, failed] = await new CstarBulk().execute.call(executeContext(run));
+	return { succeeded, failed };
+}
