@@ -11,6 +11,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: { warnOnly: false } }],
 	},
 	globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
+	globalTeardown: '<rootDir>/test/e2e/support/global-teardown.js',
 	maxWorkers: 1,
 	testTimeout: 15 * 60 * 1000,
 	slowTestThreshold: 120,

@@ -183,10 +183,11 @@ async function templateFor(packed, log) {
 	if (fs.existsSync(path.join(template, '.complete'))) return template;
 
 	fs.mkdirSync(CACHE_DIR, { recursive: true });
-	// Templates of older builds are of no further use.
+	// Templates of older builds are of no further use, once no run can still be copying them.
 	for (const entry of fs.readdirSync(CACHE_DIR)) {
-		if (entry.startsWith('n8n-') && entry !== key) {
-			fs.rmSync(path.join(CACHE_DIR, entry), { recursive: true, force: true });
+		const old = path.join(CACHE_DIR, entry);
+		if (entry !== key && Date.now() - fs.statSync(old).mtimeMs > 60 * 60 * 1000) {
+			fs.rmSync(old, { recursive: true, force: true });
 		}
 	}
 	const building = fs.mkdtempSync(path.join(CACHE_DIR, 'building-'));
