@@ -86,7 +86,11 @@ class RequestPipeline {
 		this.nextRequestId = requestIdGenerator();
 		/** @type {(req: IncomingMessage, res: ServerResponse) => void} */
 		this.listener = (req, res) => {
-			this.handle(req, res).catch((err) => this.crash(res, err));
+			this.handle(req, res).catch((err) => {
+				// A client that hangs up before its body arrived sent no request: nothing to log or answer.
+				if (!req.complete && req.destroyed) return;
+				this.crash(res, err);
+			});
 		};
 	}
 

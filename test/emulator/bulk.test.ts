@@ -45,6 +45,17 @@ describe('emulator: POST /teams/{teamId}/bulk', () => {
 			expect(response.data.data).toMatchObject({ total: 100, succeeded: 100, failed: 0 });
 		});
 
+		it('a body over maxBodyBytes is a 413', async () => {
+			const small = await startEmulator({ tickets: 1, customers: 0, articles: 0, maxBodyBytes: 64 });
+			try {
+				const response = await bulk(small, { action: 'delete', resource: 'tickets', ids: small.store.ids('tickets'), pad: 'x'.repeat(100) });
+				expectError(response, 413, 'invalid_request_error', 'request_too_large');
+				expect(small.store.ids('tickets')).toHaveLength(1);
+			} finally {
+				await small.close();
+			}
+		});
+
 		it('invalid JSON is a 400', async () => {
 			const response = await bulk(emu, '{"action": "delete",', {});
 			expectError(response, 400, 'invalid_request_error', 'invalid_json');
