@@ -68,13 +68,14 @@ async function runLoad() {
 		const ids = target.ids.slice(start, start + options.ids);
 		return JSON.stringify({ action: 'update', resource: 'tickets', ids, data: { status: n % 2 ? 'open' : 'pending' } });
 	};
+	let phase = 'warmup';
 	/** @param {number} n @returns {Promise<void>} */
 	const send = (n) =>
 		new Promise((resolve, reject) => {
 			const body = bodyFor(n);
 			/** @type {Record<string, string | number>} */
 			const headers = { authorization: `Bearer ${target.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-			if (options.idempotency) headers['idempotency-key'] = `bench-${n}`;
+			if (options.idempotency) headers['idempotency-key'] = `bench-${phase}-${n}`;
 			const req = http.request({ agent, hostname, port, path, method: 'POST', headers }, (res) => {
 				res.resume();
 				res.on('end', () => {
@@ -92,6 +93,7 @@ async function runLoad() {
 	};
 	for (let i = 0; i < 200; i++) await send(i); // warm-up, not measured
 	next = 0;
+	phase = 'measured';
 	statuses.clear();
 	worker.postMessage('start');
 	const started = process.hrtime.bigint();

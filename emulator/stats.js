@@ -44,9 +44,12 @@ class Stats {
 		/** @type {Map<string, Map<string, number>>} resource → id → times applied (nested: no key strings to build per id) */
 		this.applied = new Map();
 		this.totals = zeroCounts();
+		/** @type {WeakSet<LogEntry>} entries logged since the last reset: a slow answer still pending at reset() is not counted after it */
+		this.current = new WeakSet();
 	}
 
 	reset() {
+		this.current = new WeakSet();
 		this.log.length = 0;
 		this.nextSeq = 0;
 		this.applied.clear();
@@ -64,6 +67,7 @@ class Stats {
 		if (isBulk) this.totals.bulkCalls++;
 		/** @type {LogEntry} */
 		const entry = { seq: this.nextSeq++, ...request, body: this.logBodies ? body : undefined, status: null };
+		this.current.add(entry);
 		this.log.push(entry);
 		// A bounded log: when full, the oldest quarter goes, so trimming stays amortised O(1).
 		if (this.log.length > this.logLimit) this.log.splice(0, Math.max(1, Math.floor(this.logLimit / 4)));
@@ -73,6 +77,7 @@ class Stats {
 	/** @param {LogEntry} entry @param {number} status */
 	responded(entry, status) {
 		entry.status = status;
+		if (!this.current.has(entry)) return;
 		const { byStatus } = this.totals;
 		byStatus[status] = (byStatus[status] ?? 0) + 1;
 		if (status === 429) this.totals.rateLimited++;
@@ -81,6 +86,7 @@ class Stats {
 	/** @param {LogEntry} entry */
 	droppedConnection(entry) {
 		entry.dropped = true;
+		if (!this.current.has(entry)) return;
 		this.totals.dropped++;
 	}
 

@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { sleep } from 'n8n-workflow';
 import { startEmulator } from '../../emulator';
 import { bulk, client, teamPath, type Emulator } from './helpers';
 
@@ -81,6 +82,16 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 		expect(emu.log).toHaveLength(0);
 		expect(emu.counts()).toMatchObject({ requests: 0, idsApplied: 0 });
 		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ids.slice(0, 1) })).status).toBe(200);
+	});
+
+	it('a slow answer still pending at reset() is not counted after it', async () => {
+		emu.faults.script([{ type: 'slow', delayMs: 200 }]);
+		const pending = bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] });
+		await sleep(50);
+		emu.reset();
+		expect((await pending).status).toBe(200);
+		expect(emu.counts()).toMatchObject({ requests: 0, byStatus: {} });
+		expect(emu.counts().byStatus).toEqual({});
 	});
 
 	it('POST faults sets, scripts and clears faults, JSON-safe', async () => {
