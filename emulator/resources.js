@@ -3,7 +3,7 @@
 
 /**
  * The three resources bulk acts on, with the fields an update may set and the list filters,
- * taken from the reference notes (docs/../shared/reference/cstar-api.md §6).
+ * taken from the reference notes (shared/reference/cstar-api.md §6).
  */
 
 /** @typedef {'tickets' | 'customers' | 'articles'} ResourceName */
