@@ -1,10 +1,60 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+/**
+ * n8n's credential tester reads both kinds of rule from one list (responseCode on an error status,
+ * responseSuccessBody on a 2xx), though n8n-workflow types the list as one kind or the other.
+ */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'data.keyType',
+			value: 'publishable',
+			message:
+				'This is a publishable key (pk_…), which is read-only. Create a secret key (sk_live_… or sk_test_…) in cStar Settings → API Keys and paste it here.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'cStar did not accept this key: it is mistyped, revoked or expired. Paste a secret key (sk_live_… or sk_test_…) from cStar Settings → API Keys.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'cStar refused this key. Use a secret key (sk_live_… or sk_test_…) of your team from cStar Settings → API Keys.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message:
+				'No cStar API answers at this Base URL. Set it to https://www.cstar.help (or your cStar instance).',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 429,
+			message:
+				'cStar’s rate limit for this key is used up right now. The key itself may be fine: test again in a few minutes.',
+		},
+	},
+];
 
 export class CstarApi implements ICredentialType {
 	name = 'cstarApi';
@@ -55,22 +105,13 @@ export class CstarApi implements ICredentialType {
 	};
 
 	// Bulk writes need a secret key, so a publishable key must fail here rather than at the first run.
+	// responseCode rules replace n8n's bare status text ("Unauthorized") with what to do.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/auth/whoami',
 			method: 'GET',
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'data.keyType',
-					value: 'publishable',
-					message:
-						'This is a publishable key (pk_…), which is read-only. Create a secret key (sk_live_… or sk_test_…) in cStar Settings → API Keys and paste it here.',
-				},
-			},
-		],
+		rules: TEST_RULES as IAuthenticateRuleResponseCode[],
 	};
 }
