@@ -185,9 +185,13 @@ describe('real n8n server: the credential test, as the editor runs it', () => {
 		expect(result.message).toMatch(/publishable key/);
 	});
 
-	test('a bad key fails with the HTTP status text, and n8n sends a 401 twice', async () => {
+	test('a bad key fails with our 401 rule message, and n8n sends a 401 twice', async () => {
 		const before = whoami.requests.length;
-		await expect(test_(BAD_KEY)).resolves.toEqual({ status: 'Error', message: 'Unauthorized' });
+		const result = await test_(BAD_KEY);
+		expect(result.status).toBe('Error');
+		// The credential's responseCode rule for 401 (credentials/CstarApi.credentials.ts) replaces
+		// n8n's bare status text ("Unauthorized"); credential.e2e.test.ts asserts the exact wording.
+		expect(result.message).toMatch(/^cStar did not accept this key/);
 		// httpRequestWithAuthentication retries once on 401 (its "pre-authentication refresh"), even
 		// for a credential without preAuthentication.
 		expect(whoami.requests.slice(before).map((r) => r.authorization)).toEqual([
@@ -196,7 +200,7 @@ describe('real n8n server: the credential test, as the editor runs it', () => {
 		]);
 	});
 
-	test('other failures: a 5xx gives its status text, an unreachable host its error code', async () => {
+	test('other failures (no rule for them): a 5xx gives its status text, an unreachable host its error code', async () => {
 		await expect(test_('status_500')).resolves.toEqual({
 			status: 'Error',
 			message: 'Internal Server Error',
