@@ -72,7 +72,8 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 	const run = async (id: string) => {
 		const result = await executeWorkflow(userFolder, id);
 		runs.push(result);
-		if (!result.run) throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
+		if (!result.run)
+			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
 		expect(runError(result.run)).toBeUndefined();
 		expect(nodeError(result.run, BULK_NODE)).toBeUndefined();
 		expect(result.exitCode).toBe(0);
@@ -155,15 +156,22 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 		expect(sorted(calls.flatMap((call) => bodyOf(call).ids))).toEqual(sorted(ids));
 		for (const call of calls) {
 			expect(call.status).toBe(200);
-			expect(bodyOf(call)).toMatchObject({ action: 'update', resource: 'tickets', data: { notes } });
+			expect(bodyOf(call)).toMatchObject({
+				action: 'update',
+				resource: 'tickets',
+				data: { notes },
+			});
 			expect(headerOf(call, 'idempotency-key')).toEqual(expect.any(String));
 		}
 		expect(new Set(calls.map((call) => headerOf(call, 'idempotency-key'))).size).toBe(3);
 
 		// Each succeeded item carries the request id of the call that changed it.
 		const requestIdOf = new Map<string, string>();
-		for (const call of calls) for (const id of bodyOf(call).ids) requestIdOf.set(id, call.requestId);
-		const wrongRequestId = succeeded.filter((item) => item.json.requestId !== requestIdOf.get(item.json.id));
+		for (const call of calls)
+			for (const id of bodyOf(call).ids) requestIdOf.set(id, call.requestId);
+		const wrongRequestId = succeeded.filter(
+			(item) => item.json.requestId !== requestIdOf.get(item.json.id),
+		);
 		expect(wrongRequestId).toEqual([]);
 		expect(succeeded[0].json).toEqual({
 			id: ids[0],
@@ -188,7 +196,9 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 		const calls = bulkCalls(emu);
 		expect(calls).toHaveLength(Math.ceil(10_000 / 100));
 		expect(emu.counts().bulkCalls).toBe(100);
-		expect(calls.every((call) => call.status === 200 && bodyOf(call).ids.length === 100)).toBe(true);
+		expect(calls.every((call) => call.status === 200 && bodyOf(call).ids.length === 100)).toBe(
+			true,
+		);
 		expect(sorted(calls.flatMap((call) => bodyOf(call).ids))).toEqual(sorted(ids));
 
 		expectAppliedOnce(ids, notes);
@@ -301,7 +311,8 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 
 	test('the secret key appears nowhere in the run data or in n8n’s log', () => {
 		expect(runs.length).toBeGreaterThanOrEqual(7);
-		for (const result of runs) expect(leakIn(JSON.stringify(result.run), emu.keys.secret)).toBeUndefined();
+		for (const result of runs)
+			expect(leakIn(JSON.stringify(result.run), emu.keys.secret)).toBeUndefined();
 		expect(n8nLog(userFolder)).toContain('$ n8n execute');
 		expect(leakIn(n8nLog(userFolder), emu.keys.secret)).toBeUndefined();
 	});
