@@ -1,0 +1,88 @@
+// @ts-check
+'use strict';
+
+/**
+ * The contenders, each run on the same ids and emulator settings.
+ */
+
+/**
+ * @typedef {object} Contender
+ * @property {string} key
+ * @property {string} label       short, for tables and the chart legend
+ * @property {string} description how it is set up
+ * @property {'n8n' | 'floor'} kind
+ * @property {import('./workflows').ContenderSpec} [spec]   n8n contenders
+ * @property {number} [concurrency]                          floor contenders
+ * @property {string} [floorRef]   the floor it is compared with: the same concurrency
+ * @property {string} color        chart colour
+ */
+
+/** @type {Contender[]} */
+const CONTENDERS = [
+	{
+		key: 'cstar',
+		label: 'Cstar Bulk (defaults)',
+		description: 'Cstar Bulk node with default options: 100 ids per call, one call at a time, pacing on X-RateLimit-*.',
+		kind: 'n8n',
+		spec: { kind: 'cstar' },
+		floorRef: 'floor-c1',
+		color: '#d62728',
+	},
+	{
+		key: 'cstar-p4',
+		label: 'Cstar Bulk (parallelRequests 4)',
+		description: 'Cstar Bulk node with Parallel Requests 4, other options default.',
+		kind: 'n8n',
+		spec: { kind: 'cstar', parallelRequests: 4 },
+		floorRef: 'floor-c4',
+		color: '#ff7f0e',
+	},
+	{
+		key: 'per-item',
+		label: 'HTTP Request per item',
+		description:
+			'HTTP Request node, one PATCH /tickets/{id} per item, Header Auth credential, On Error: Continue. ' +
+			'Without a rate limit: no Batching option, so n8n starts every request at once (its default and its fastest). ' +
+			'Under the rate limit: Batching set to the limit (Items per Batch = the limit, Batch Interval = the window), as the node\'s own 429 hint suggests.',
+		kind: 'n8n',
+		spec: { kind: 'perItem' },
+		floorRef: 'floor-c4',
+		color: '#1f77b4',
+	},
+	{
+		key: 'diy',
+		label: 'DIY bulk (Loop + Aggregate + HTTP)',
+		description:
+			'Loop Over Items (batch size 100) → Aggregate (ids into a list) → HTTP Request POST /bulk → back to the loop; ' +
+			'Header Auth credential; Retry On Fail with 5 tries, 5 s apart (n8n\'s longest wait).',
+		kind: 'n8n',
+		spec: { kind: 'diy' },
+		floorRef: 'floor-c1',
+		color: '#2ca02c',
+	},
+	{
+		key: 'floor-c1',
+		label: 'Floor: plain Node, 1 at a time',
+		description: 'A plain Node script (no n8n) sending the same calls of 100 ids to /bulk over keep-alive HTTP, one at a time.',
+		kind: 'floor',
+		concurrency: 1,
+		color: '#7f7f7f',
+	},
+	{
+		key: 'floor-c4',
+		label: 'Floor: plain Node, 4 at a time',
+		description: 'The same script with 4 calls under way at once.',
+		kind: 'floor',
+		concurrency: 4,
+		color: '#bcbd22',
+	},
+];
+
+/** @param {string} key */
+function contenderByKey(key) {
+	const contender = CONTENDERS.find((c) => c.key === key);
+	if (!contender) throw new Error(`unknown contender ${key}`);
+	return contender;
+}
+
+module.exports = { CONTENDERS, contenderByKey };

@@ -1,0 +1,106 @@
+// @ts-check
+'use strict';
+
+/**
+ * The node's own CPU time per id, measured in-process, without n8n: the built node's execute() runs
+ * with a stub context whose parameters are plain values (no n8n expression engine) and whose HTTP helper
+ * answers every call at once from memory with "all succeeded" and X-RateLimit-* headers. What is left is
+ * the node's own work: reading and parsing the ids, planning the calls, the retry/pacing bookkeeping,
+ * interpreting each answer, and building one output item per id. A benchmark may stub; the tests don't.
+ *
+ * Run as a child process (a fresh heap per measurement):
+ *   node bench/lib/node-cpu-child.js <ids> <runs>
+ * prints one JSON line { ids, runs: [{ cpuUs, userUs, systemUs, wallMs, succeeded, calls }] }.
+ * The first run is cold (the JIT has not seen the code yet), like the first execution in a fresh n8n.
+ */
+
+const path = require('node:path');
+
+const DIST = path.join(__dirname, '..', '..', 'dist', 'nodes', 'CstarBulk', 'CstarBulk.node.js');
+
+/** @param {number} n */
+function makeIds(n) {
+	/** @type {string[]} */
+	const ids = [];
+	for (let i = 0; i < n; i++) ids.push(`tkt_${i.toString(16).padStart(32, '0')}`);
+	return ids;
+}
+
+/**
+ * @param {string[]} ids
+ */
+function stubContext(ids) {
+	const items = ids.map((id) => ({ json: { id } }));
+	const updateFields = { status: 'pending' };
+	/** @type {Record<string, unknown>} */
+	const fixed = { resource: 'ticket', operation: 'update', options: {}, dataMode: 'fields', updateFields };
+	const node = { id: 'bench-node', name: 'Cstar Bulk', type: 'n8n-nodes-cstar.cstarBulk', typeVersion: 1, position: [0, 0], parameters: {} };
+	let calls = 0;
+	const headers = { 'x-ratelimit-limit': '1000000000', 'x-ratelimit-remaining': '999999999', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600) };
+	/** @type {Map<number, unknown>} */
+	const bodies = new Map();
+	/** @param {number} n */
+	const bodyFor = (n) => {
+		let body = bodies.get(n);
+		if (!body) {
+			body = {
+				success: true,
+				data: { object: 'bulk_result', action: 'update', resource: 'tickets', total: n, succeeded: n, failed: 0, errors: [] },
+				meta: { requestId: 'req_bench000001', timestamp: '2026-01-15T12:00:00Z' },
+			};
+			bodies.set(n, body);
+		}
+		return body;
+	};
+	const context = {
+		getInputData: () => items,
+		getNodeParameter: (/** @type {string} */ name, /** @type {number} */ itemIndex, /** @type {unknown} */ fallback) => {
+			if (name === 'ids') return items[itemIndex].json.id;
+			return name in fixed ? fixed[name] : fallback;
+		},
+		continueOnFail: () => false,
+		getNode: () => node,
+		getCredentials: async () => ({ apiKey: 'sk_test_example_bench', teamId: 'team-bench', baseUrl: 'http://127.0.0.1:9' }),
+		getExecutionCancelSignal: () => undefined,
+		getExecutionId: () => 'bench-execution',
+		helpers: {
+			httpRequestWithAuthentication: async (/** @type {string} */ _type, /** @type {{ body: { ids: string[] } }} */ options) => {
+				calls++;
+				return { statusCode: 200, headers, body: bodyFor(options.body.ids.length) };
+			},
+		},
+	};
+	return { context, calls: () => calls };
+}
+
+async function main() {
+	const count = Number(process.argv[2] ?? 100000);
+	const runs = Number(process.argv[3] ?? 4);
+	const { CstarBulk } = require(DIST);
+	const ids = makeIds(count);
+	const results = [];
+	for (let run = 0; run < runs; run++) {
+		const node = new CstarBulk();
+		const stub = stubContext(ids);
+		const wallStart = process.hrtime.bigint();
+		const cpuStart = process.cpuUsage();
+		const outputs = await node.execute.call(/** @type {any} */ (stub.context));
+		const cpu = process.cpuUsage(cpuStart);
+		const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+		results.push({
+			cpuUs: cpu.user + cpu.system,
+			userUs: cpu.user,
+			systemUs: cpu.system,
+			wallMs,
+			succeeded: outputs[0].length,
+			failed: outputs[1].length,
+			calls: stub.calls(),
+		});
+	}
+	process.stdout.write(`${JSON.stringify({ ids: count, node: process.version, runs: results })}\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`node-cpu failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});

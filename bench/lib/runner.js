@@ -1,0 +1,389 @@
+// @ts-check
+'use strict';
+
+/**
+ * Runs one contender on one workload once, and measures it on both sides: n8n's run (through
+ * bench/n8n-probe-hooks.js) or the floor's own clock, and the emulator's counters and per-id apply counts.
+ */
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('./n8n');
+const { UPDATE, buildWorkflow } = require('./workflows');
+
+/** @typedef {import('./contenders').Contender} Contender */
+/** @typedef {import('./emulator').EmulatorProcess} EmulatorProcess */
+/** @typedef {import('./emulator').LogEntry} LogEntry */
+
+/**
+ * @typedef {object} Workload
+ * @property {string} key
+ * @property {string} label
+ * @property {number} ids
+ * @property {number} latencyMs
+ * @property {{ limit: number, windowSeconds: number } | null} rateLimit
+ */
+
+/**
+ * @typedef {object} RunRecord
+ * @property {string} workload
+ * @property {string} contender
+ * @property {number} run            1-based
+ * @property {number} ids            ids this contender was given
+ * @property {boolean} ok            finished without a workflow error (n8n) or a crash (floor)
+ * @property {string} [error]
+ * @property {number} wallMs         the contender's own time: n8n, first contender node's start to last one's end; floor, first call to last answer
+ * @property {number} [processMs]    n8n: `n8n execute` from spawn to exit (start-up and the final print included)
+ * @property {number} [toFinishMs]   n8n: process start to the end of the workflow (start-up included)
+ * @property {number} [preSendMs]    n8n: contender start to the first request reaching the emulator
+ * @property {number} requests       API requests the emulator received
+ * @property {Record<string, number>} byStatus
+ * @property {number} rateLimited    429s the emulator sent
+ * @property {number} idsOnce        given ids whose change was applied exactly once
+ * @property {number} idsLost        given ids never applied
+ * @property {number} idsTwice       given ids applied more than once
+ * @property {number} idsUnexpected  applies to ids that were not given
+ * @property {number} [windows]      rate-limit windows the run's requests fell into (rate-limited workload)
+ * @property {number} [idsPerWindow]
+ * @property {number} [peakMemoryKb] n8n: VmHWM of the n8n process when the workflow ended (after n8n saved the execution)
+ * @property {number} [startMemoryKb] n8n: VmHWM when the workflow started (after n8n's start-up)
+ * @property {number} [polledPeakKb] n8n: the highest VmHWM polled over the whole process life
+ * @property {number} [floorPeakKb]  floor: VmHWM of the floor script
+ * @property {{ outputs: number[], errorItems: number[], statuses: Record<string, number>[] }} [items]  the result node's output items
+ * @property {number[]} loadAverage  1-minute load average before the run
+ */
+
+/**
+ * @typedef {object} BaselineRecord
+ * @property {'empty' | 'ids-only'} name
+ * @property {number} ids
+ * @property {number} run
+ * @property {boolean} ok
+ * @property {number} peakMemoryKb
+ * @property {number} startMemoryKb
+ * @property {number} processMs
+ * @property {number} toFinishMs
+ */
+
+class Runner {
+	/**
+	 * @param {object} options
+	 * @param {EmulatorProcess} options.emulator
+	 * @param {string} options.userFolder
+	 * @param {string[]} options.allIds        the emulator's ticket ids, in seed order
+	 * @param {string} options.nodeBin         Node 24 from the n8n runtime, for the floor
+	 * @param {Record<string, string>} options.n8nEnv
+	 * @param {number} options.runTimeoutMs
+	 * @param {number} options.rateLimitedPerItemIds
+	 */
+	constructor(options) {
+		this.emulator = options.emulator;
+		this.userFolder = options.userFolder;
+		this.allIds = options.allIds;
+		this.nodeBin = options.nodeBin;
+		this.n8nEnv = options.n8nEnv;
+		this.runTimeoutMs = options.runTimeoutMs;
+		this.rateLimitedPerItemIds = options.rateLimitedPerItemIds;
+		/** @type {Map<string, { id: string, json: Record<string, unknown>, measuredNodes: string[], resultNode: string | undefined }>} */
+		this.workflows = new Map();
+		this.floorRunCounter = 0;
+	}
+
+	/**
+	 * What one contender gets in one workload: its ids and, for n8n, its workflow spec.
+	 * @param {Contender} contender
+	 * @param {Workload} workload
+	 */
+	planFor(contender, workload) {
+		let count = workload.ids;
+		let spec = contender.spec;
+		if (workload.rateLimit && contender.key === 'per-item') {
+			count = Math.min(workload.ids, this.rateLimitedPerItemIds);
+			spec = {
+				kind: 'perItem',
+				batching: { batchSize: workload.rateLimit.limit, batchInterval: workload.rateLimit.windowSeconds * 1000 },
+			};
+		}
+		return { ids: this.allIds.slice(0, count), spec };
+	}
+
+	/**
+	 * @param {import('./workflows').ContenderSpec} spec
+	 * @param {number} count
+	 */
+	static workflowKey(spec, count) {
+		const code =
+			spec.kind === 'cstar'
+				? `c${spec.parallelRequests ?? 1}`
+				: spec.kind === 'perItem'
+					? spec.batching
+						? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}`
+						: 'pi'
+					: spec.kind === 'diy'
+						? 'dy'
+						: 'id';
+		return `b-${code}-${count}`;
+	}
+
+	/**
+	 * Registers the workflow a contender needs (built once per spec and id count).
+	 * @param {import('./workflows').ContenderSpec} spec
+	 * @param {number} count
+	 * @param {import('./workflows').Target} target
+	 */
+	addWorkflow(spec, count, target) {
+		const id = Runner.workflowKey(spec, count);
+		if (id.length > 21) throw new Error(`workflow id too long: ${id}`);
+		if (!this.workflows.has(id)) {
+			const built = buildWorkflow(id, `Bench ${id}`, spec, this.allIds.slice(0, count), target);
+			this.workflows.set(id, { id, ...built });
+		}
+		return id;
+	}
+
+	/** Imports every registered workflow in one n8n command. */
+	async importWorkflows() {
+		await n8n.importWorkflows(
+			this.userFolder,
+			[...this.workflows.values()].map((w) => w.json),
+		);
+	}
+
+	/** @param {Workload} workload */
+	async configureEmulator(workload) {
+		const { rateLimit } = workload;
+		// A new limit also starts every key on a fresh window, so runs never inherit each other's budget.
+		if (rateLimit) await this.emulator.setRateLimit(rateLimit.limit, rateLimit.windowSeconds);
+		else await this.emulator.setRateLimit(1_000_000_000, 3600);
+		await this.emulator.setLatency(workload.latencyMs);
+	}
+
+	async snapshot() {
+		const [counts, applied] = await Promise.all([this.emulator.counts(), this.emulator.applied()]);
+		return { counts, applied };
+	}
+
+	/**
+	 * @param {Contender} contender
+	 * @param {Workload} workload
+	 * @param {number} run
+	 * @param {Record<string, string>} [extraEnv]   more environment for n8n, on top of --n8n-env
+	 * @returns {Promise<RunRecord>}
+	 */
+	async runOnce(contender, workload, run, extraEnv = {}) {
+		const { ids, spec } = this.planFor(contender, workload);
+		await this.configureEmulator(workload);
+		const loadAverage = os.loadavg().map((value) => Math.round(value * 100) / 100);
+		const before = await this.snapshot();
+
+		/** @type {Partial<RunRecord> & { wallMs: number, ok: boolean, contenderStart?: number }} */
+		let measured;
+		if (contender.kind === 'floor') {
+			measured = await this.runFloor(/** @type {number} */ (contender.concurrency), ids);
+		} else {
+			const workflowId = Runner.workflowKey(/** @type {import('./workflows').ContenderSpec} */ (spec), ids.length);
+			measured = await this.runN8n(workflowId, extraEnv);
+		}
+
+		const after = await this.snapshot();
+		/** @type {LogEntry[]} */
+		let entries = [];
+		const requests = after.counts.requests - before.counts.requests;
+		if (workload.rateLimit) entries = await this.emulator.log(before.counts.requests);
+		else if (requests > 0) entries = await this.emulator.log(before.counts.requests, 1);
+
+		let once = 0;
+		let lost = 0;
+		let twice = 0;
+		let expectedSum = 0;
+		for (const id of ids) {
+			const key = `tickets:${id}`;
+			const times = (after.applied[key] ?? 0) - (before.applied[key] ?? 0);
+			expectedSum += times;
+			if (times === 0) lost++;
+			else if (times === 1) once++;
+			else twice++;
+		}
+		/** @type {Record<string, number>} */
+		const byStatus = {};
+		for (const [status, count] of Object.entries(after.counts.byStatus)) {
+			const diff = count - (before.counts.byStatus[status] ?? 0);
+			if (diff > 0) byStatus[status] = diff;
+		}
+		const { contenderStart, ...rest } = measured;
+		/** @type {RunRecord} */
+		const record = {
+			workload: workload.key,
+			contender: contender.key,
+			run,
+			ids: ids.length,
+			...rest,
+			requests,
+			byStatus,
+			rateLimited: after.counts.rateLimited - before.counts.rateLimited,
+			idsOnce: once,
+			idsLost: lost,
+			idsTwice: twice,
+			idsUnexpected: after.counts.idsApplied - before.counts.idsApplied - expectedSum,
+			loadAverage,
+		};
+		if (contenderStart !== undefined && entries.length > 0) record.preSendMs = entries[0].at - contenderStart;
+		if (workload.rateLimit && entries.length > 0) {
+			record.windows = countWindows(entries, workload.rateLimit.windowSeconds * 1000);
+			record.idsPerWindow = once / record.windows;
+		}
+		return record;
+	}
+
+	/**
+	 * @param {string} workflowId
+	 * @param {Record<string, string>} extraEnv
+	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean, contenderStart?: number }>}
+	 */
+	async runN8n(workflowId, extraEnv) {
+		const workflow = this.workflows.get(workflowId);
+		if (!workflow) throw new Error(`workflow ${workflowId} was not imported`);
+		const result = await n8n.executeWorkflow(this.userFolder, workflowId, {
+			timeoutMs: this.runTimeoutMs,
+			env: { ...this.n8nEnv, ...extraEnv },
+		});
+		const { probe } = result;
+		let start = Infinity;
+		let end = -Infinity;
+		for (const name of workflow.measuredNodes) {
+			for (const task of probe?.nodes[name] ?? []) {
+				if (task.startTime === undefined) continue;
+				start = Math.min(start, task.startTime);
+				end = Math.max(end, task.startTime + (task.executionTime ?? 0));
+			}
+		}
+		const ok = result.exitCode === 0 && probe?.status === 'success' && !result.timedOut;
+		/** @type {string | undefined} */
+		let error;
+		if (!ok) {
+			error = result.timedOut
+				? `timed out after ${Math.round(this.runTimeoutMs / 1000)} s`
+				: probe?.error
+					? `${probe.error.node ? `${probe.error.node}: ` : ''}${probe.error.message}`
+					: `n8n exited ${result.exitCode}: ${result.logTail.slice(-600)}`;
+		}
+		/** @type {{ outputs: number[], errorItems: number[], statuses: Record<string, number>[] } | undefined} */
+		let items;
+		if (workflow.resultNode && probe?.nodes[workflow.resultNode]) {
+			items = { outputs: [], errorItems: [], statuses: [] };
+			for (const task of probe.nodes[workflow.resultNode]) {
+				task.outputs.forEach((count, index) => {
+					/** @type {NonNullable<typeof items>} */ (items).outputs[index] = (items?.outputs[index] ?? 0) + count;
+				});
+				task.errorItems.forEach((count, index) => {
+					/** @type {NonNullable<typeof items>} */ (items).errorItems[index] = (items?.errorItems[index] ?? 0) + count;
+				});
+				task.statuses.forEach((counts, index) => {
+					const merged = (/** @type {NonNullable<typeof items>} */ (items).statuses[index] ??= {});
+					for (const [status, count] of Object.entries(counts)) merged[status] = (merged[status] ?? 0) + count;
+				});
+			}
+		}
+		const hasSpan = Number.isFinite(start) && Number.isFinite(end);
+		return {
+			ok,
+			error,
+			wallMs: hasSpan ? end - start : result.processMs,
+			contenderStart: hasSpan ? start : undefined,
+			processMs: Math.round(result.processMs),
+			toFinishMs: probe?.postExecute.uptimeMs,
+			peakMemoryKb: probe?.postExecute.vmHwmKb ?? result.polledHwmKb,
+			startMemoryKb: probe?.preExecute?.vmHwmKb,
+			polledPeakKb: result.polledHwmKb,
+			items,
+		};
+	}
+
+	/**
+	 * @param {number} concurrency
+	 * @param {string[]} ids
+	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean }>}
+	 */
+	async runFloor(concurrency, ids) {
+		const file = path.join(os.tmpdir(), `cstar-bench-floor-${process.pid}-${++this.floorRunCounter}.json`);
+		fs.writeFileSync(
+			file,
+			JSON.stringify({
+				url: this.emulator.url,
+				teamId: this.emulator.teamId,
+				key: this.emulator.key,
+				ids,
+				concurrency,
+				data: UPDATE,
+				runKey: `${process.pid}-${Date.now()}-${this.floorRunCounter}`,
+			}),
+		);
+		try {
+			const started = Date.now();
+			const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+				const child = childProcess.spawn(this.nodeBin, [path.join(__dirname, 'floor-child.js'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+				let out = '';
+				let err = '';
+				child.stdout.on('data', (chunk) => (out += chunk));
+				child.stderr.on('data', (chunk) => (err += chunk));
+				const timer = setTimeout(() => child.kill('SIGKILL'), this.runTimeoutMs);
+				child.on('error', reject);
+				child.on('close', (exitCode) => {
+					clearTimeout(timer);
+					resolve({ code: exitCode, stdout: out, stderr: err });
+				});
+			});
+			if (code !== 0) return { ok: false, error: `floor exited ${code}: ${stderr.slice(-600)}`, wallMs: Date.now() - started };
+			const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+			return { ok: true, wallMs: result.wallMs, floorPeakKb: result.vmHwmKb };
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/**
+	 * n8n's memory with no contender: the workflow is Start alone ('empty') or Start → Ids → Split.
+	 * @param {'empty' | 'ids-only'} name
+	 * @param {number} count
+	 * @param {number} run
+	 * @returns {Promise<BaselineRecord>}
+	 */
+	async runBaseline(name, count, run) {
+		const workflowId = name === 'empty' ? Runner.workflowKey({ kind: 'none' }, 0) : Runner.workflowKey({ kind: 'none' }, count);
+		const result = await n8n.executeWorkflow(this.userFolder, workflowId, { timeoutMs: this.runTimeoutMs, env: this.n8nEnv });
+		return {
+			name,
+			ids: name === 'empty' ? 0 : count,
+			run,
+			ok: result.exitCode === 0 && result.probe?.status === 'success',
+			peakMemoryKb: result.probe?.postExecute.vmHwmKb ?? result.polledHwmKb,
+			startMemoryKb: result.probe?.preExecute?.vmHwmKb ?? 0,
+			processMs: Math.round(result.processMs),
+			toFinishMs: result.probe?.postExecute.uptimeMs ?? 0,
+		};
+	}
+}
+
+/**
+ * Rate-limit windows as the emulator keeps them: a key's window starts at its first request and lasts
+ * `windowMs`; the first request after that starts the next one.
+ * @param {LogEntry[]} entries
+ * @param {number} windowMs
+ */
+function countWindows(entries, windowMs) {
+	const times = entries.map((entry) => entry.at).sort((a, b) => a - b);
+	let windows = 0;
+	let windowStart = -Infinity;
+	for (const at of times) {
+		if (at >= windowStart + windowMs) {
+			windows++;
+			windowStart = at;
+		}
+	}
+	return windows;
+}
+
+module.exports = { Runner, countWindows };

@@ -1,0 +1,213 @@
+// @ts-check
+'use strict';
+
+/**
+ * The workflows the bench imports into n8n, one per contender and id count. Every workflow starts the
+ * same way:
+ *
+ *   Start (Manual Trigger) → Ids (Edit Fields, raw JSON {"ids": [...]}) → Split (Split Out "ids" → "id")
+ *
+ * The ids are embedded in the workflow: the first N ticket ids the emulator seeded (same seed, same ids).
+ * That costs n8n one JSON parse and one split, the same for every contender and outside the time that is
+ * measured, and needs no Code node (n8n 2.x runs those in a separate task-runner process) and no extra
+ * request to the emulator. After Split comes the contender.
+ */
+
+/** The change every contender applies to every id: one field, valid for PATCH and for /bulk. */
+const UPDATE = { status: 'pending' };
+
+/** Credential ids and names as imported (see credentials()). */
+const CSTAR_CREDENTIAL = { id: 'benchCstarCred01', name: 'cStar (bench)' };
+const HEADER_CREDENTIAL = { id: 'benchHeaderCred01', name: 'cStar key as Header Auth (bench)' };
+
+/**
+ * @typedef {object} Target
+ * @property {string} url     the emulator's base URL
+ * @property {string} teamId
+ * @property {string} key     a secret key
+ */
+
+/**
+ * The credentials the workflows use: our cstarApi (Team ID set, so the node needs no whoami call) and a
+ * Header Auth credential holding the same key, for the HTTP Request node.
+ * @param {Target} target
+ */
+function credentials(target) {
+	return [
+		{
+			...CSTAR_CREDENTIAL,
+			type: 'cstarApi',
+			data: { apiKey: target.key, teamId: target.teamId, baseUrl: target.url },
+		},
+		{
+			...HEADER_CREDENTIAL,
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${target.key}` },
+		},
+	];
+}
+
+let nodeCounter = 0;
+/** @param {string} name @param {string} type @param {number} typeVersion @param {Record<string, unknown>} parameters @param {Record<string, unknown>} [extra] */
+function node(name, type, typeVersion, parameters, extra = {}) {
+	nodeCounter++;
+	return {
+		id: `b0000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
+		name,
+		type,
+		typeVersion,
+		position: [nodeCounter * 220, 0],
+		parameters,
+		...extra,
+	};
+}
+
+/** @param {string} to @param {number} [index] */
+const link = (to, index = 0) => ({ node: to, type: 'main', index });
+
+/**
+ * The common head: Start → Ids → Split. With no ids, just Start (the "empty run").
+ * @param {string[]} ids
+ */
+function head(ids) {
+	const start = node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
+	if (ids.length === 0) return { nodes: [start], connections: {}, last: 'Start' };
+	return {
+		nodes: [
+			start,
+			node('Ids', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} }),
+			node('Split', 'n8n-nodes-base.splitOut', 1, {
+				fieldToSplitOut: 'ids',
+				include: 'noOtherFields',
+				options: { destinationFieldName: 'id' },
+			}),
+		],
+		connections: {
+			Start: { main: [[link('Ids')]] },
+			Ids: { main: [[link('Split')]] },
+		},
+		last: 'Split',
+	};
+}
+
+/**
+ * @typedef {object} ContenderSpec
+ * @property {'cstar' | 'perItem' | 'diy' | 'none'} kind
+ * @property {number} [parallelRequests]              cstar
+ * @property {'update' | 'delete'} [operation]      cstar; default update
+ * @property {{ batchSize: number, batchInterval: number }} [batching]   perItem
+ */
+
+/**
+ * @typedef {object} BuiltWorkflow
+ * @property {Record<string, unknown>} json
+ * @property {string[]} measuredNodes   the contender's nodes: its wall time runs from the first one's start to the last one's end
+ * @property {string | undefined} resultNode  the node whose outputs tell per-id success
+ */
+
+/**
+ * @param {string} id  at most 21 characters
+ * @param {string} name
+ * @param {ContenderSpec} spec
+ * @param {string[]} ids
+ * @param {Target} target
+ * @returns {BuiltWorkflow}
+ */
+function buildWorkflow(id, name, spec, ids, target) {
+	nodeCounter = 0;
+	const { nodes, connections, last } = head(ids);
+	/** @type {Record<string, any>} */
+	const allConnections = { ...connections };
+	/** @type {string[]} */
+	let measuredNodes = [];
+	/** @type {string | undefined} */
+	let resultNode;
+	const teamUrl = `${target.url}/api/v1/teams/${target.teamId}`;
+	const headerAuth = {
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpHeaderAuth',
+	};
+	const headerCredentials = { credentials: { httpHeaderAuth: HEADER_CREDENTIAL } };
+
+	if (spec.kind === 'cstar') {
+		const options = spec.parallelRequests && spec.parallelRequests !== 1 ? { parallelRequests: spec.parallelRequests } : {};
+		nodes.push(
+			node(
+				'Cstar Bulk',
+				'n8n-nodes-cstar.cstarBulk',
+				1,
+				spec.operation === 'delete'
+					? { resource: 'ticket', operation: 'delete', ids: '={{ $json.id }}', options }
+					: { resource: 'ticket', operation: 'update', ids: '={{ $json.id }}', dataMode: 'fields', updateFields: UPDATE, options },
+				{ credentials: { cstarApi: CSTAR_CREDENTIAL } },
+			),
+		);
+		allConnections[last] = { main: [[link('Cstar Bulk')]] };
+		measuredNodes = ['Cstar Bulk'];
+		resultNode = 'Cstar Bulk';
+	} else if (spec.kind === 'perItem') {
+		/** @type {Record<string, unknown>} */
+		const options = {};
+		if (spec.batching) options.batching = { batch: spec.batching };
+		nodes.push(
+			node(
+				'HTTP Request',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					method: 'PATCH',
+					url: `=${teamUrl}/tickets/{{ $json.id }}`,
+					...headerAuth,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: JSON.stringify(UPDATE),
+					options,
+				},
+				// One failed item (a 429) must not stop the other ids: "On Error: Continue".
+				{ ...headerCredentials, onError: 'continueRegularOutput' },
+			),
+		);
+		allConnections[last] = { main: [[link('HTTP Request')]] };
+		measuredNodes = ['HTTP Request'];
+		resultNode = 'HTTP Request';
+	} else if (spec.kind === 'diy') {
+		nodes.push(
+			node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 100, options: {} }),
+			node('Aggregate', 'n8n-nodes-base.aggregate', 1, {
+				aggregate: 'aggregateIndividualFields',
+				fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'id', renameField: true, outputFieldName: 'ids' }] },
+				options: {},
+			}),
+			node(
+				'Bulk Request',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					method: 'POST',
+					url: `${teamUrl}/bulk`,
+					...headerAuth,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: `={{ JSON.stringify({ action: 'update', resource: 'tickets', ids: $json.ids, data: ${JSON.stringify(UPDATE)} }) }}`,
+					options: {},
+				},
+				// What a careful user sets for a rate-limited API: n8n's longest retry wait (5 s), 5 tries.
+				{ ...headerCredentials, retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+			),
+		);
+		allConnections[last] = { main: [[link('Loop Over Items')]] };
+		// Loop Over Items v3: output 0 is "done", output 1 is "loop".
+		allConnections['Loop Over Items'] = { main: [[], [link('Aggregate')]] };
+		allConnections.Aggregate = { main: [[link('Bulk Request')]] };
+		allConnections['Bulk Request'] = { main: [[link('Loop Over Items')]] };
+		measuredNodes = ['Loop Over Items', 'Aggregate', 'Bulk Request'];
+		resultNode = 'Bulk Request';
+	}
+	return {
+		json: { id, name, nodes, connections: allConnections, settings: { executionOrder: 'v1' }, active: false },
+		measuredNodes,
+		resultNode,
+	};
+}
+
+module.exports = { UPDATE, credentials, buildWorkflow };
