@@ -120,10 +120,14 @@ export function gaveUpAfterTransientFailures(statusCode: number | undefined, net
 	};
 }
 
-export function rateLimitWaitTooLong(waitMs: number, maxWaitMs: number): IdFailure {
+/** `mayHaveArrived`: an earlier try of the call went unanswered, so cStar may have applied it. */
+export function rateLimitWaitTooLong(waitMs: number, maxWaitMs: number, mayHaveArrived = false): IdFailure {
+	const wait = `cStar's rate limit asked for a ${Math.ceil(waitMs / 1000)} s wait, beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s)`;
 	return {
 		code: 'rate_limited',
-		message: `Not sent: cStar's rate limit asked for a ${Math.ceil(waitMs / 1000)} s wait, beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s). Raise that option, or run the workflow again after the limit resets.`,
+		message: mayHaveArrived
+			? `Not confirmed: an earlier try got no clear answer, so these ids may or may not have changed, and then ${wait}. Check them in cStar, or run the workflow again after the limit resets (updates are safe to repeat).`
+			: `Not sent: ${wait}. Raise that option, or run the workflow again after the limit resets.`,
 		httpStatus: 429,
 	};
 }

@@ -94,13 +94,25 @@ function positionOf(entry: unknown, ids: string[], positionById: Map<string, num
 	return undefined;
 }
 
-/** A bare string like "tkt_1: Ticket not found": the first word that is an id of this call. */
+const WORD_BOUNDARY = /[\s:;,()[\]"'=]/;
+
+/**
+ * A bare string like "tkt_1: Ticket not found": the id of this call that comes first in the text,
+ * standing as a whole word. Ids may themselves contain ":" and the like, so the text is not split:
+ * in "tkt_1:copy: not found" the id is tkt_1:copy, not tkt_1 (the longest id where two start).
+ */
 function positionInText(text: string, positionById: Map<string, number>): number | undefined {
-	for (const word of text.split(/[\s:;,()[\]"'=]+/)) {
-		const position = positionById.get(word);
-		if (position !== undefined) return position;
+	let best: { start: number; length: number; position: number } | undefined;
+	for (const [id, position] of positionById) {
+		for (let start = text.indexOf(id); start !== -1; start = text.indexOf(id, start + 1)) {
+			const end = start + id.length;
+			const whole = (start === 0 || WORD_BOUNDARY.test(text[start - 1])) && (end === text.length || WORD_BOUNDARY.test(text[end]));
+			if (!whole) continue;
+			if (!best || start < best.start || (start === best.start && id.length > best.length)) best = { start, length: id.length, position };
+			break;
+		}
 	}
-	return undefined;
+	return best?.position;
 }
 
 function failureOf(entry: unknown): IdFailure {

@@ -68,7 +68,7 @@ export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest,
 	};
 	const waitForRateLimit = async (ms: number): Promise<Sent<T> | undefined> => {
 		if (rateLimitWaitedMs + ms > ctx.settings.maxRateLimitWaitMs) {
-			return { kind: 'failed', failure: rateLimitWaitTooLong(ms, ctx.settings.maxRateLimitWaitMs) };
+			return { kind: 'failed', failure: rateLimitWaitTooLong(ms, ctx.settings.maxRateLimitWaitMs, mayHaveArrived) };
 		}
 		rateLimitWaitedMs += ms;
 		return (await waitFor(ms)) ? undefined : { kind: 'failed', failure: cancelled(mayHaveArrived) };
@@ -102,9 +102,10 @@ export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest,
 			return { kind: 'failed', failure: gaveUpAfterTransientFailures(undefined, code, retries + 1) };
 		}
 
-		mayHaveArrived = true;
 		ctx.pacer.observe(response.headers);
 		const kind = classifyResponse(response.statusCode, response.body);
+		// cStar refuses a rate-limited call before acting on it; after any other answer it may have.
+		if (kind !== 'rateLimited') mayHaveArrived = true;
 		if (kind === 'answered') {
 			const answer = read(response);
 			if ('value' in answer) return { kind: 'done', value: answer.value };
