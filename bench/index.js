@@ -329,7 +329,7 @@ function cutoffDecision(contender, workload, workloads, runs, cutoffs, args) {
 	return {
 		cut: true,
 		estimateSeconds,
-		reason: `estimated ${fmtInt(estimateSeconds)} s from its ${fmtSeconds(median(previous.map((r) => r.wallMs)))} at ${fmtInt(smaller.ids)} ids, over the ${args.maxRunSeconds} s limit${measuredBefore ? ' (measured once at another latency)' : ''}`,
+		reason: `estimated ${fmtInt(estimateSeconds)} s from its ${fmtSeconds(median(previous.map((r) => r.wallMs)))} at ${fmtInt(smaller.ids)} ids, over the ${args.maxRunSeconds} s limit${measuredBefore ? `; ${fmtInt(workload.ids)} ids were measured at another latency` : ''}`,
 	};
 }
 

@@ -44,7 +44,7 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 
 	const panelWidth = 440;
 	const panelHeight = 330;
-	const margin = { left: 70, right: 20, top: 70, bottom: 60 };
+	const margin = { left: 70, right: 20, top: 84, bottom: 60 };
 	const legendRowHeight = 20;
 	const legendRows = Math.ceil(shown.length / 2) + 1;
 	const width = margin.left + latencies.length * (panelWidth + margin.left + margin.right) - margin.left + margin.right;
@@ -71,7 +71,7 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 		const left = margin.left + panelIndex * (panelWidth + margin.left + margin.right);
 		const top = margin.top;
 		parts.push(`<g transform="translate(${left},${top})">`);
-		parts.push(`<text x="${panelWidth / 2}" y="-10" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`);
+		parts.push(`<text x="${panelWidth / 2}" y="-16" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`);
 		parts.push(`<rect x="0" y="0" width="${panelWidth}" height="${panelHeight}" fill="none" stroke="#999"/>`);
 		for (let decade = yMin; decade <= yMax * 1.0001; decade *= 10) {
 			const yy = y(decade).toFixed(1);
