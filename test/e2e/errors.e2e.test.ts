@@ -317,14 +317,15 @@ describe('a wrong credential through real n8n against the emulator', () => {
 
 	describe('a key revoked while the first call is under way', () => {
 		/**
-		 * The first call is answered slowly (it is applied, then answered after 3 s); as soon as it has
-		 * arrived, the key is revoked, so every later call gets 401 invalid_api_key.
+		 * The first call is answered slowly (cStar applies it, then answers after 3 s). Once it has
+		 * been applied (so its key check is behind it), the key is revoked, and every later call gets
+		 * 401 invalid_api_key. The node sends one call at a time, so the second call comes after.
 		 */
 		const runRevokingAfterFirstCall = async (id: string) => {
 			emu.faults.script([{ type: 'slow', delayMs: 3000 }]);
 			const pending = execute(id);
-			for (let waited = 0; bulkCalls(emu).length === 0; waited += 50) {
-				if (waited > 120_000) throw new Error('the first bulk call never arrived');
+			for (let waited = 0; emu.counts().idsApplied === 0; waited += 50) {
+				if (waited > 120_000) throw new Error('the first bulk call was never applied');
 				await sleep(50);
 			}
 			emu.revokeKey(emu.keys.secret);
