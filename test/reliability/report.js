@@ -49,7 +49,9 @@ const SECTIONS = {
 	},
 	security: {
 		title: 'Security',
-		intro: 'test/reliability/security.test.ts.',
+		intro:
+			'test/reliability/security.test.ts, against the emulator and a listener on another loopback address that stands for ' +
+			'"another host". Every node run here also passes the canary check.',
 	},
 };
 const ORDER = /** @type {SectionId[]} */ (Object.keys(SECTIONS));

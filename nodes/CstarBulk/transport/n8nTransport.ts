@@ -9,7 +9,8 @@ export const CREDENTIAL_TYPE = 'cstarApi';
  * Authorization header and the execution's cancel signal. Statuses never throw here: the retry
  * policy reads them. Redirects are not followed, so the key never travels to another host.
  */
-export function n8nTransport(context: IExecuteFunctions, baseUrl: string, timeoutMs: number): Transport {
+export function n8nTransport(context: IExecuteFunctions, baseUrl: string, timeoutMs: number, apiKey = ''): Transport {
+	const secrets = secretForms(apiKey);
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -23,7 +24,8 @@ export function n8nTransport(context: IExecuteFunctions, baseUrl: string, timeou
 		};
 		if (request.body !== undefined) options.body = request.body;
 		try {
-			return toResponse(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options));
+			const response = toResponse(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options));
+			return { ...response, headers: redact(response.headers, secrets) as Record<string, unknown>, body: redact(response.body, secrets) };
 		} catch (error) {
 			return { networkCode: networkCodeOf(error) };
 		}
@@ -36,6 +38,26 @@ function toResponse(response: { statusCode?: number; headers?: Record<string, un
 		headers: { ...(response.headers ?? {}) },
 		body: response.body,
 	};
+}
+
+/** The key as sent, and its random part without the sk_live_/sk_test_ prefix. */
+function secretForms(apiKey: string): string[] {
+	const key = apiKey.trim();
+	return [key, key.replace(/^[a-z]{2}_[a-z]+_/i, '')].filter((form) => form.length >= 16);
+}
+
+/**
+ * An answer that quotes the key back (some APIs echo it in "Invalid API key: …") would carry it
+ * into error messages and output items; no part of the node ever sees it.
+ */
+function redact(value: unknown, secrets: string[]): unknown {
+	if (secrets.length === 0) return value;
+	if (typeof value === 'string') return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
+	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets));
+	if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+		return Object.fromEntries(Object.entries(value).map(([name, entry]) => [redact(name, secrets), redact(entry, secrets)]));
+	}
+	return value;
 }
 
 /** n8n wraps axios failures in NodeApiError with the axios error as `cause`. Only the code is kept. */

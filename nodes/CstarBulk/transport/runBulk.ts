@@ -17,13 +17,14 @@ export async function runBulk(
 	target: { resource: CstarResource; action: BulkAction },
 	options: BulkOptions,
 ): Promise<RunResult> {
-	const checked = checkCredentials(await context.getCredentials(CREDENTIAL_TYPE));
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const checked = checkCredentials(credentials);
 	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
 	const { connection } = checked;
 
 	const signal = context.getExecutionCancelSignal();
 	const sendContext: SendContext = {
-		transport: n8nTransport(context, connection.baseUrl, options.timeout),
+		transport: n8nTransport(context, connection.baseUrl, options.timeout, typeof credentials.apiKey === 'string' ? credentials.apiKey : ''),
 		pacer: new RateLimitPacer(),
 		settings: { maxRetries: options.maxRetries, maxRateLimitWaitMs: options.maxRateLimitWait * 1000 },
 		connection,
