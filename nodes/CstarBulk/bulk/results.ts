@@ -98,21 +98,31 @@ const WORD_BOUNDARY = /[\s:;,()[\]"'=]/;
 
 /**
  * A bare string like "tkt_1: Ticket not found": the id of this call that comes first in the text,
- * standing as a whole word. Ids may themselves contain ":" and the like, so the text is not split:
- * in "tkt_1:copy: not found" the id is tkt_1:copy, not tkt_1 (the longest id where two start).
+ * standing as a whole word. Ids may themselves contain ":" and the like, so two can start at the
+ * same place ("a" and "a:b" in "a:b: not found"): then only the one followed by ": " is read, and
+ * if that does not settle it, the entry is not attributed to any id.
  */
 function positionInText(text: string, positionById: Map<string, number>): number | undefined {
-	let best: { start: number; length: number; position: number } | undefined;
+	let first = Infinity;
+	let candidates: Array<{ id: string; position: number }> = [];
 	for (const [id, position] of positionById) {
-		for (let start = text.indexOf(id); start !== -1; start = text.indexOf(id, start + 1)) {
-			const end = start + id.length;
-			const whole = (start === 0 || WORD_BOUNDARY.test(text[start - 1])) && (end === text.length || WORD_BOUNDARY.test(text[end]));
-			if (!whole) continue;
-			if (!best || start < best.start || (start === best.start && id.length > best.length)) best = { start, length: id.length, position };
-			break;
-		}
+		const at = wholeWordAt(text, id);
+		if (at === undefined || at > first) continue;
+		if (at < first) candidates = [];
+		first = at;
+		candidates.push({ id, position });
 	}
-	return best?.position;
+	if (candidates.length === 1) return candidates[0].position;
+	const formatted = candidates.filter(({ id }) => text.startsWith(': ', first + id.length));
+	return formatted.length === 1 ? formatted[0].position : undefined;
+}
+
+function wholeWordAt(text: string, word: string): number | undefined {
+	for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+		const end = at + word.length;
+		if ((at === 0 || WORD_BOUNDARY.test(text[at - 1])) && (end === text.length || WORD_BOUNDARY.test(text[end]))) return at;
+	}
+	return undefined;
 }
 
 function failureOf(entry: unknown): IdFailure {
