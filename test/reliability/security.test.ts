@@ -54,18 +54,22 @@ function deleteRun(ids: unknown[], overrides: Partial<NodeRun> = {}, options: Re
 	};
 }
 
-/** A report row shared by several tests: it passes once all of them have. */
+/**
+ * A report row shared by several tests: it reads FAIL as soon as one fails and passes once all have
+ * passed; a partial run (jest -t) leaves it "not run", so the report is not rewritten.
+ */
 function groupRow(scenario: string, checked: string, tests: number, note = `${tests} cases`) {
 	const row = report.row(scenario, checked);
 	let passed = 0;
-	return {
-		start: () => {
-			if (passed === 0) row.start();
-		},
-		pass: () => {
-			passed++;
-			if (passed === tests) row.pass(note);
-		},
+	return async (body: () => Promise<void>) => {
+		let done = false;
+		try {
+			await body();
+			done = true;
+		} finally {
+			if (!done) row.start();
+		}
+		if (++passed === tests) row.pass(note);
 	};
 }
 
@@ -95,11 +99,11 @@ describe('the team id can never change the request path or host', () => {
 	for (const teamId of hostile) {
 		for (const mode of ['stopWorkflow', 'continueRegularOutput'] as OnError[]) {
 			it(`refuses ${JSON.stringify(teamId)} (${mode})`, async () => {
-				row.start();
-				const result = await runNode(deleteRun(ticketIds(2), { credentials: credentials(emu, { teamId }), onError: mode }));
-				refusedWith(result, mode, 'invalid_team_id', /not a cStar team id/);
-				nothingSent();
-				row.pass();
+				await row(async () => {
+					const result = await runNode(deleteRun(ticketIds(2), { credentials: credentials(emu, { teamId }), onError: mode }));
+					refusedWith(result, mode, 'invalid_team_id', /not a cStar team id/);
+					nothingSent();
+				});
 			});
 		}
 	}
@@ -196,25 +200,25 @@ describe('the base URL must be http(s)', () => {
 	const count = 12;
 	const row = groupRow('base URL', `${count} non-http(s) or ambiguous base URLs (ftp, file, javascript, data, ws, no scheme, userinfo, query, fragment) refused before any request; "${'<url>/'}" and padded URLs accepted`, 2);
 	it('refuses what is not a plain http(s) address', async () => {
-		row.start();
-		const urls = refused();
-		expect(urls).toHaveLength(count);
-		for (const baseUrl of urls) {
-			const result = await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }), onError: 'continueRegularOutput' }));
-			refusedWith(result, 'continueRegularOutput', 'invalid_base_url', /not an http\(s\) address/);
-			nothingSent();
-		}
-		row.pass();
+		await row(async () => {
+			const urls = refused();
+			expect(urls).toHaveLength(count);
+			for (const baseUrl of urls) {
+				const result = await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }), onError: 'continueRegularOutput' }));
+				refusedWith(result, 'continueRegularOutput', 'invalid_base_url', /not an http\(s\) address/);
+				nothingSent();
+			}
+		});
 	});
 	it('accepts a trailing slash and surrounding spaces', async () => {
-		row.start();
-		for (const baseUrl of [`${emu.url}/`, `  ${emu.url}  `]) {
-			emu.reset();
-			const { succeeded } = returned(await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }) })));
-			expect(succeeded).toHaveLength(1);
-			expect(emu.log.map((entry) => entry.path)).toEqual([`/api/v1/teams/${emu.teamId}/bulk`]);
-		}
-		row.pass();
+		await row(async () => {
+			for (const baseUrl of [`${emu.url}/`, `  ${emu.url}  `]) {
+				emu.reset();
+				const { succeeded } = returned(await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }) })));
+				expect(succeeded).toHaveLength(1);
+				expect(emu.log.map((entry) => entry.path)).toEqual([`/api/v1/teams/${emu.teamId}/bulk`]);
+			}
+		});
 	});
 });
 
@@ -227,29 +231,29 @@ describe('a redirect to another host never carries the key', () => {
 	);
 
 	it('the other host records what reaches it, Authorization included', async () => {
-		row.start();
-		await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl: other.origin }), onError: 'continueRegularOutput' }, { maxRetries: 0 }));
-		expect(other.received.length).toBeGreaterThan(0);
-		expect(other.received[0].headers.authorization).toBe(`Bearer ${emu.keys.secret}`);
-		row.pass();
+		await row(async () => {
+			await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl: other.origin }), onError: 'continueRegularOutput' }, { maxRetries: 0 }));
+			expect(other.received.length).toBeGreaterThan(0);
+			expect(other.received[0].headers.authorization).toBe(`Bearer ${emu.keys.secret}`);
+		});
 	});
 
 	for (const status of statuses) {
 		for (const target of ['bulk', 'whoami'] as const) {
 			for (const mode of ['stopWorkflow', 'continueRegularOutput'] as OnError[]) {
 				it(`${status} on ${target} (${mode})`, async () => {
-					row.start();
-					const location = target === 'bulk' ? `${other.origin}/api/v1/teams/${emu.teamId}/bulk` : `${other.origin}/api/v1/auth/whoami`;
-					emu.faults.script([
-						{ type: 'status', status, headers: { location }, match: target === 'bulk' ? undefined : { pathIncludes: '/auth/whoami' } },
-					]);
-					const teamId = target === 'bulk' ? emu.teamId : '';
-					const result = await runNode(deleteRun(ticketIds(3), { credentials: credentials(emu, { teamId }), onError: mode }));
-					refusedWith(result, mode, 'unexpected_redirect', /redirect/);
-					expect(other.received).toEqual([]);
-					expect(emu.counts().requests).toBe(1);
-					expect(emu.counts().idsApplied).toBe(0);
-					row.pass();
+					await row(async () => {
+						const location = target === 'bulk' ? `${other.origin}/api/v1/teams/${emu.teamId}/bulk` : `${other.origin}/api/v1/auth/whoami`;
+						emu.faults.script([
+							{ type: 'status', status, headers: { location }, match: target === 'bulk' ? undefined : { pathIncludes: '/auth/whoami' } },
+						]);
+						const teamId = target === 'bulk' ? emu.teamId : '';
+						const result = await runNode(deleteRun(ticketIds(3), { credentials: credentials(emu, { teamId }), onError: mode }));
+						refusedWith(result, mode, 'unexpected_redirect', /redirect/);
+						expect(other.received).toEqual([]);
+						expect(emu.counts().requests).toBe(1);
+						expect(emu.counts().idsApplied).toBe(0);
+					});
 				});
 			}
 		}
@@ -354,15 +358,15 @@ describe('the key appears in no output, error or log line', () => {
 	for (const echo of echoes) {
 		for (const mode of MODES) {
 			it(`${echo.name} (${mode})`, async () => {
-				row.start();
-				const key = emu.keys.secret;
-				echo.arrange(key);
-				const result = await runNode(
-					deleteRun(ticketIds(3), { credentials: credentials(emu, echo.teamId === undefined ? {} : { teamId: echo.teamId }), onError: mode }, { maxRetries: 0 }),
-				);
-				expect(emu.counts().requests).toBeGreaterThan(0);
-				expectNoSecret(result, key);
-				row.pass();
+				await row(async () => {
+					const key = emu.keys.secret;
+					echo.arrange(key);
+					const result = await runNode(
+						deleteRun(ticketIds(3), { credentials: credentials(emu, echo.teamId === undefined ? {} : { teamId: echo.teamId }), onError: mode }, { maxRetries: 0 }),
+					);
+					expect(emu.counts().requests).toBeGreaterThan(0);
+					expectNoSecret(result, key);
+				});
 			});
 		}
 	}
@@ -378,11 +382,11 @@ describe('the key appears in no output, error or log line', () => {
 	for (const scenario of SCENARIOS) {
 		for (const mode of otherModes(scenario.fatal === true)) {
 			it(`${scenario.name} (${mode})`, async () => {
-				matrixRow.start();
-				const { outcome } = await runScenario(emu, scenario, mode);
-				scenario.verify(outcome);
-				expectNoSecret(outcome.result, emu.keys.secret);
-				matrixRow.pass();
+				await matrixRow(async () => {
+					const { outcome } = await runScenario(emu, scenario, mode);
+					scenario.verify(outcome);
+					expectNoSecret(outcome.result, emu.keys.secret);
+				});
 			});
 		}
 	}
