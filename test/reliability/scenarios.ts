@@ -196,9 +196,16 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: '429 with no header, only the message',
-		checked: 'no Retry-After, no retryAfter, only "Try again in 1 seconds."; Max Rate Limit Wait 10 s (the 60 s default would fail): all confirmed',
+		checked: 'a 429 with no headers at all (no Retry-After, no X-RateLimit-*) and no retryAfter, only "Try again in 1 seconds."; Max Rate Limit Wait 10 s (the 60 s default would fail): all confirmed',
 		input: closeTickets(3, { maxRateLimitWait: 10 }),
-		arrange: (emu) => emu.faults.script([{ type: 'rateLimit', retryAfter: 1, retryAfterFormat: 'none', bodyRetryAfter: false }]),
+		arrange: (emu) =>
+			emu.faults.script([
+				{
+					type: 'status',
+					status: 429,
+					body: { success: false, error: { type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit exceeded. Try again in 1 seconds.' } },
+				},
+			]),
 		verify: (outcome) => {
 			expect(statuses(outcome.emu)).toEqual([429, 200]);
 			return allSucceeded(outcome, 2);
