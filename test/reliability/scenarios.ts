@@ -2,7 +2,7 @@ import { NodeApiError, sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkAction } from '../../nodes/CstarBulk/bulk/types';
 import type { NodeRun, OnError } from '../support/executeContext';
-import { bulkCalls, codeOf, credentials, idOf, itemOf, messageOf, returned, runNode, threw, type Emulator, type NodeResult } from './harness';
+import { bulkCalls, codeOf, credentials, idOf, messageOf, returned, runNode, threw, type Emulator, type NodeResult } from './harness';
 import { acceptedPairs, checkInvariants, type Tally } from './invariants';
 
 /**
@@ -452,5 +452,3 @@ export const SCENARIOS: Scenario[] = [
 		},
 	},
 ];
-
-export const itemsOf = (items: INodeExecutionData[]) => items.map(itemOf);
