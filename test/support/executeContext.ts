@@ -23,6 +23,8 @@ export interface NodeRun {
 	credentials: ICredentialDataDecryptedObject;
 	onError?: OnError;
 	executionId?: string;
+	/** Which run of the node within the execution (a loop runs it several times). */
+	runIndex?: number;
 	signal?: AbortSignal;
 }
 
@@ -46,6 +48,7 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		getInputData: () => items,
 		getNode: () => node,
 		getExecutionId: () => run.executionId ?? 'exec-test-1',
+		getWorkflowDataProxy: () => ({ $runIndex: run.runIndex ?? 0 }),
 		getExecutionCancelSignal: () => run.signal,
 		continueOnFail: () => node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
 		getCredentials: async (type: string) => {

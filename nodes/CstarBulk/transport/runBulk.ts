@@ -24,21 +24,30 @@ export async function runBulk(
 
 	const signal = context.getExecutionCancelSignal();
 	const sendContext: SendContext = {
-		transport: n8nTransport(context, connection.baseUrl, options.timeout, typeof credentials.apiKey === 'string' ? credentials.apiKey : ''),
+		transport: n8nTransport(
+			context,
+			connection.baseUrl,
+			options.timeout,
+			typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
+		),
 		pacer: new RateLimitPacer(),
-		settings: { maxRetries: options.maxRetries, maxRateLimitWaitMs: options.maxRateLimitWait * 1000 },
+		settings: {
+			maxRetries: options.maxRetries,
+			maxRateLimitWaitMs: options.maxRateLimitWait * 1000,
+		},
 		connection,
 		sleep: async (ms) => await sleep(ms, signal),
 		isCancelled: () => signal?.aborted === true,
 		now: () => Date.now(),
 		random: Math.random,
-		runKey: `${context.getExecutionId() ?? randomUUID()}:${context.getNode().id}`,
+		runKey: runKeyOf(context),
 	};
 
 	let teamId = connection.teamId;
 	if (teamId === undefined) {
 		const discovered = await discoverTeamId(sendContext);
-		if (discovered.kind === 'fatal') return { outcomes: new Array(plan.slotCount), fatal: discovered.error };
+		if (discovered.kind === 'fatal')
+			return { outcomes: new Array(plan.slotCount), fatal: discovered.error };
 		if (discovered.kind === 'failed') {
 			const failure = { status: 'failed' as const, ...discovered.failure };
 			return { outcomes: new Array(plan.slotCount).fill(failure) };
@@ -46,5 +55,20 @@ export async function runBulk(
 		teamId = discovered.value;
 	}
 	sendContext.connection = { ...connection, teamId };
-	return await runBatches(plan, { ...target, teamPath: teamPath(teamId) }, sendContext, options.parallelRequests);
+	return await runBatches(
+		plan,
+		{ ...target, teamPath: teamPath(teamId) },
+		sendContext,
+		options.parallelRequests,
+	);
+}
+
+/**
+ * Same execution, node and run → same Idempotency-Keys, so n8n's Retry On Fail (which re-runs the
+ * node within the same run) replays instead of applying twice; a loop's next run of the node is a new
+ * run index and gets new keys, so an identical batch sent again in a loop is really applied again.
+ */
+function runKeyOf(context: IExecuteFunctions): string {
+	const runIndex = Number(context.getWorkflowDataProxy(0).$runIndex ?? 0);
+	return `${context.getExecutionId() ?? randomUUID()}:${context.getNode().id}:${runIndex}`;
 }
