@@ -85,15 +85,23 @@ export function fatalFromResponse(
 	);
 }
 
-export function fatalUnreachable(networkCode: string, tries: number, connection: ConnectionInfo): FatalRunError {
+export function fatalUnreachable(
+	networkCode: string,
+	tries: number,
+	connection: ConnectionInfo,
+): FatalRunError {
 	return new FatalRunError(
 		'cstar_unreachable',
 		`Could not reach cStar at ${connection.baseUrl}`,
-		`The connection failed (network code ${networkCode}) on all ${tries} tr${tries === 1 ? 'y' : 'ies'}. Check "Base URL" in the cStar API credential and that this n8n server can reach it; if cStar is down, run the workflow again later. Nothing was sent for the ids still open.`,
+		`The connection failed (network code ${networkCode}) on ${triesText(tries)}. Check "Base URL" in the cStar API credential and that this n8n server can reach it; if cStar is down, run the workflow again later. Nothing was sent for the ids still open.`,
 	);
 }
 
-export function fatalBadConfiguration(code: string, message: string, description: string): FatalRunError {
+export function fatalBadConfiguration(
+	code: string,
+	message: string,
+	description: string,
+): FatalRunError {
 	return new FatalRunError(code, message, description);
 }
 
@@ -111,18 +119,29 @@ export function rejectedRequest(statusCode: number, body: unknown): IdFailure {
 	};
 }
 
-export function gaveUpAfterTransientFailures(statusCode: number | undefined, networkCode: string | undefined, tries: number): IdFailure {
-	const what = statusCode !== undefined ? `cStar kept failing (HTTP ${statusCode})` : `the connection kept failing (${networkCode})`;
+export function gaveUpAfterTransientFailures(
+	statusCode: number | undefined,
+	networkCode: string | undefined,
+	tries: number,
+): IdFailure {
+	const what =
+		statusCode !== undefined
+			? `cStar kept failing (HTTP ${statusCode})`
+			: `the connection kept failing (${networkCode})`;
 	return {
 		code: 'outcome_unknown',
-		message: `Not confirmed: ${what} after ${tries} tries, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
+		message: `Not confirmed: ${what} after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
 		httpStatus: statusCode,
 	};
 }
 
 /** `mayHaveArrived`: an earlier try of the call went unanswered, so cStar may have applied it. */
-export function rateLimitWaitTooLong(waitMs: number, maxWaitMs: number, mayHaveArrived = false): IdFailure {
-	const wait = `cStar's rate limit asked for a ${Math.ceil(waitMs / 1000)} s wait, beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s)`;
+export function rateLimitWaitTooLong(
+	waitMs: number,
+	maxWaitMs: number,
+	mayHaveArrived = false,
+): IdFailure {
+	const wait = `cStar's rate limit asked for ${waitText(waitMs)}, beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s)`;
 	return {
 		code: 'rate_limited',
 		message: mayHaveArrived
@@ -135,7 +154,7 @@ export function rateLimitWaitTooLong(waitMs: number, maxWaitMs: number, mayHaveA
 export function unreadableAnswer(detail: string, tries: number): IdFailure {
 	return {
 		code: 'invalid_response',
-		message: `Not confirmed: cStar's answer could not be read (${detail}) after ${tries} tries, so these ids may or may not have changed. Check them in cStar, or run again.`,
+		message: `Not confirmed: cStar's answer could not be read (${detail}) after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run again.`,
 	};
 }
 
@@ -150,7 +169,8 @@ export function countsDoNotReconcile(detail: string, requestId?: string): IdFail
 export function failedWithoutReason(requestId?: string): IdFailure {
 	return {
 		code: 'not_applied',
-		message: 'cStar reported this id as failed without giving a reason. Check that the id exists and belongs to this resource.',
+		message:
+			'cStar reported this id as failed without giving a reason. Check that the id exists and belongs to this resource.',
 		requestId,
 	};
 }
@@ -184,4 +204,14 @@ function originOf(location: string): string {
 	} catch {
 		return 'another address';
 	}
+}
+
+function triesText(tries: number): string {
+	return tries === 1 ? '1 try' : `${tries} tries`;
+}
+
+function waitText(waitMs: number): string {
+	return Number.isFinite(waitMs) && waitMs < 365 * 24 * 3600 * 1000
+		? `a ${Math.ceil(waitMs / 1000)} s wait`
+		: 'an unbounded wait';
 }
