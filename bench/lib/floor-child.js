@@ -7,7 +7,9 @@
  * `concurrency` calls at a time. Under a rate limit it paces on X-RateLimit-Remaining/-Reset and, after
  * a 429, waits for Retry-After and sends the call again, so it also sets the floor for rate-limited runs.
  * When it adopts the budget an answer reports, it subtracts the calls still under way (the server may
- * already have counted them), so with several calls at once it does not spend a request on a 429.
+ * already have counted them), and when that leaves nothing it waits for their answers, which give the
+ * exact count, before waiting for the next window: with several calls at once it spends no request on a
+ * 429 and leaves no budget unused.
  * It does not check more of the answer than `succeeded`; the bench checks the ids on the emulator.
  *
  * Run as a child process: argv[2] is a JSON file { url, teamId, key, ids, concurrency, data, runKey };
@@ -51,6 +53,11 @@ async function main() {
 	/** @type {number | undefined} */ let remaining;
 	/** @type {number | undefined} */ let resetAtMs;
 	let inFlight = 0;
+	/** @type {number | undefined} the lowest X-RateLimit-Remaining seen in the current window */
+	let lowestLeft;
+	/** @type {(() => void)[]} */
+	let waiters = [];
+	const nextAnswer = () => new Promise((resolve) => waiters.push(() => resolve(undefined)));
 
 	/**
 	 * @param {string} body
@@ -93,12 +100,17 @@ async function main() {
 		const body = JSON.stringify({ action: 'update', resource: 'tickets', ids: batches[seq], data: input.data });
 		const idempotencyKey = `floor-${input.runKey}-${seq}`;
 		for (;;) {
+			// The budget looks spent but calls are still under way: their answers tell the exact count.
+			while (remaining !== undefined && remaining <= 0 && inFlight > 0 && !(resetAtMs !== undefined && Date.now() >= resetAtMs)) {
+				await nextAnswer();
+			}
 			if (remaining !== undefined && remaining <= 0 && resetAtMs !== undefined && Date.now() < resetAtMs) {
 				await sleep(resetAtMs - Date.now() + 50);
 			}
 			if (resetAtMs !== undefined && Date.now() >= resetAtMs) {
 				remaining = undefined;
 				resetAtMs = undefined;
+				lowestLeft = undefined;
 			}
 			if (remaining !== undefined) remaining--;
 			inFlight++;
@@ -108,13 +120,21 @@ async function main() {
 			const left = Number(header(answer.headers['x-ratelimit-remaining']));
 			const reset = Number(header(answer.headers['x-ratelimit-reset']));
 			if (Number.isFinite(left) && Number.isFinite(reset) && header(answer.headers['x-ratelimit-reset']) !== undefined) {
-				// The answer's count does not include calls still under way, which may be counted before
-				// their answers arrive: assume they are, so the budget is never overestimated.
-				const estimate = left - inFlight;
 				const sameWindow = resetAtMs === reset * 1000 && remaining !== undefined;
-				remaining = sameWindow ? Math.min(/** @type {number} */ (remaining), estimate) : estimate;
+				lowestLeft = sameWindow && lowestLeft !== undefined ? Math.min(lowestLeft, left) : left;
+				if (inFlight === 0) {
+					// Nothing under way: every call sent has been counted, and the lowest count is exact.
+					remaining = lowestLeft;
+				} else {
+					// Calls still under way may be counted before their answers arrive: assume they are.
+					const estimate = left - inFlight;
+					remaining = sameWindow ? Math.min(/** @type {number} */ (remaining), estimate) : estimate;
+				}
 				resetAtMs = reset * 1000;
 			}
+			const waiting = waiters;
+			waiters = [];
+			for (const wake of waiting) wake();
 			if (answer.status === 429) {
 				const retryAfter = Number(header(answer.headers['retry-after']) ?? 1);
 				await sleep(Math.max(1, retryAfter) * 1000);

@@ -143,13 +143,25 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 		const all = rows.filter((r) => r.workload === rateLimited.key);
 		const oursRows = all.filter((r) => OURS.includes(r.contender));
 		const with429 = oursRows.filter((r) => r.rateLimitedMax > 0);
+		const floor4 = row(rateLimited.key, 'floor-c4');
 		goals.push({
 			id: 'rl-429',
 			goal: 'Under the rate limit, zero 429s for ours when the X-RateLimit-* headers give the budget',
 			status: oursRows.length === 0 ? 'not measured' : with429.length === 0 ? 'met' : 'missed',
 			numbers: `429s per run (median, highest): ${all.map((r) => `${LABEL[r.contender]} ${fmtInt(r.rateLimited)}, ${fmtInt(r.rateLimitedMax)}`).join('; ')}`,
 			why: with429.length
-				? `${with429.map((r) => `${LABEL[r.contender]} got up to ${r.rateLimitedMax} 429s`).join('; ')}: calls that were already under way, or sent before an answer told the pacer that the window was spent, hit the limit.`
+				? `${with429
+						.map((r) => `${LABEL[r.contender]} got up to ${r.rateLimitedMax} 429s in ${fmtInt(r.windows ?? NaN)} windows`)
+						.join('; ')}. The node's pacer (bulk/rateLimitPacer.ts) counts calls down only once it knows the budget, so the ` +
+					"calls that start a window go uncounted, and it adopts an answer's X-RateLimit-Remaining, which does not include the calls " +
+					'still under way: with several calls at once its count runs up to (parallel requests − 1) too high, and the calls it lets go ' +
+					'at the end of a window get 429 (then wait for Retry-After and succeed).' +
+					(floor4 && floor4.rateLimitedMax === 0
+						? ` The floor at 4, which subtracts the calls under way and waits for their answers when that leaves nothing, got 0 429s in ${fmtInt(floor4.windows ?? NaN)} windows.`
+						: '')
+				: undefined,
+			close: with429.length
+				? 'In the pacer, count every call sent (also while the budget is unknown), subtract the calls under way when adopting an answer\'s remaining count, and when that leaves nothing but calls are under way, wait for their answers (the exact count) before waiting for the reset.'
 				: undefined,
 		});
 	}

@@ -63,6 +63,7 @@ function stubContext(ids) {
 		getCredentials: async () => ({ apiKey: 'sk_test_example_bench', teamId: 'team-bench', baseUrl: 'http://127.0.0.1:9' }),
 		getExecutionCancelSignal: () => undefined,
 		getExecutionId: () => 'bench-execution',
+		getWorkflowDataProxy: () => ({ $runIndex: 0 }),
 		helpers: {
 			httpRequestWithAuthentication: async (/** @type {string} */ _type, /** @type {{ body: { ids: string[] } }} */ options) => {
 				calls++;
