@@ -261,6 +261,27 @@ describe('Cstar Bulk against the emulator', () => {
 		expect(bulkCalls()).toHaveLength(2);
 	});
 
+	it('reads a plain {{ $json.field }} from the items without evaluating it per item', async () => {
+		const ids = ticketIds(3);
+		const { succeeded } = await runCstarBulk({
+			items: ids.map((ticketId) => ({ json: { 'ticket id': ticketId } })),
+			parameters: {
+				resource: 'ticket',
+				operation: 'update',
+				ids: () => {
+					throw new Error('evaluated per item');
+				},
+				dataMode: 'fields',
+				updateFields: { status: 'pending' },
+				options: {},
+			},
+			rawParameters: { ids: '={{ $json["ticket id"] }}' },
+			credentials: credentials(),
+		});
+		expect(pairs(succeeded)).toEqual(ids.map((id, i) => [i, id]));
+		ids.forEach((id) => expect(emu.store.get('tickets', id)?.status).toBe('pending'));
+	});
+
 	it('gives the same results with 4 parallel requests', async () => {
 		const ids = ticketIds(400);
 		const { succeeded, failed } = await runCstarBulk(

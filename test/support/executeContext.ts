@@ -2,6 +2,7 @@ import {
 	NodeApiError,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
+	type IGetNodeParameterOptions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -22,6 +23,11 @@ export interface NodeRun {
 	parameters: Record<string, ParameterValue>;
 	credentials: ICredentialDataDecryptedObject;
 	onError?: OnError;
+	/**
+	 * What n8n would return with `rawExpressions` (the expression text, before evaluation). By
+	 * default a per-item function counts as an expression the node must evaluate per item.
+	 */
+	rawParameters?: Record<string, unknown>;
 	executionId?: string;
 	/** Which run of the node within the execution (a loop runs it several times). */
 	runIndex?: number;
@@ -34,7 +40,10 @@ export interface NodeRun {
  * NodeApiError on failure) through n8n's real HTTP stack.
  */
 export function executeContext(run: NodeRun): IExecuteFunctions {
-	const items = typeof run.items === 'number' ? Array.from({ length: run.items }, () => ({ json: {} })) : run.items;
+	const items =
+		typeof run.items === 'number'
+			? Array.from({ length: run.items }, () => ({ json: {} }))
+			: run.items;
 	const node: INode = {
 		id: 'node-cstar-bulk-test',
 		name: 'Cstar Bulk',
@@ -50,12 +59,19 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		getExecutionId: () => run.executionId ?? 'exec-test-1',
 		getWorkflowDataProxy: () => ({ $runIndex: run.runIndex ?? 0 }),
 		getExecutionCancelSignal: () => run.signal,
-		continueOnFail: () => node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
+		continueOnFail: () =>
+			node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
 		getCredentials: async (type: string) => {
 			if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
 			return run.credentials;
 		},
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+		getNodeParameter: (
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			options?: IGetNodeParameterOptions,
+		) => {
+			if (options?.rawExpressions) return rawParameter(run, name, fallback);
 			if (!(name in run.parameters)) {
 				if (fallback !== undefined) return fallback;
 				throw new Error(`Could not get parameter "${name}"`);
@@ -66,7 +82,10 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		helpers: {
 			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
 				if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
-				const authenticated = applyCredential(run.credentials, { ...options, abortSignal: run.signal });
+				const authenticated = applyCredential(run.credentials, {
+					...options,
+					abortSignal: run.signal,
+				});
 				try {
 					return await n8nHttpRequest(authenticated);
 				} catch (error) {
@@ -78,14 +97,30 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 	return context as unknown as IExecuteFunctions;
 }
 
-/** Applies CstarApi.authenticate the way n8n resolves it: Authorization: Bearer <trimmed key>. */
-function applyCredential(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions): IHttpRequestOptions {
-	const template = new CstarApi().authenticate.properties.headers?.Authorization;
-	if (template !== '=Bearer {{$credentials.apiKey.trim()}}') throw new Error('CstarApi.authenticate changed; update the test context');
-	return { ...options, headers: { ...options.headers, Authorization: `Bearer ${String(credentials.apiKey).trim()}` } };
+function rawParameter(run: NodeRun, name: string, fallback: unknown): unknown {
+	if (run.rawParameters && name in run.rawParameters) return run.rawParameters[name];
+	const value = run.parameters[name];
+	if (typeof value === 'function') return '={{ /* evaluated per item */ }}';
+	return name in run.parameters ? value : fallback;
 }
 
-export async function runCstarBulk(run: NodeRun): Promise<{ succeeded: INodeExecutionData[]; failed: INodeExecutionData[] }> {
+/** Applies CstarApi.authenticate the way n8n resolves it: Authorization: Bearer <trimmed key>. */
+function applyCredential(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const template = new CstarApi().authenticate.properties.headers?.Authorization;
+	if (template !== '=Bearer {{$credentials.apiKey.trim()}}')
+		throw new Error('CstarApi.authenticate changed; update the test context');
+	return {
+		...options,
+		headers: { ...options.headers, Authorization: `Bearer ${String(credentials.apiKey).trim()}` },
+	};
+}
+
+export async function runCstarBulk(
+	run: NodeRun,
+): Promise<{ succeeded: INodeExecutionData[]; failed: INodeExecutionData[] }> {
 	const [succeeded, failed] = await new CstarBulk().execute.call(executeContext(run));
 	return { succeeded, failed };
 }

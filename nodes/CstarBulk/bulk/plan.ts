@@ -42,14 +42,17 @@ interface DataGroup {
 export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPlan {
 	const batchSize = clampBatchSize(options.batchSize);
 	const groups = new Map<string, DataGroup>();
+	const keyOfData = memoizedCanonicalJson();
 	const slotIds: string[] = [];
 	const itemSlots: number[][] = [];
 
 	for (const item of items) {
-		const group = groupFor(groups, item.data);
+		const group = groupFor(groups, item.data, keyOfData);
 		const slots: number[] = [];
 		for (const id of item.ids) {
-			slots.push(options.deduplicate ? sharedSlot(group, id, slotIds) : ownSlot(group, id, slotIds));
+			slots.push(
+				options.deduplicate ? sharedSlot(group, id, slotIds) : ownSlot(group, id, slotIds),
+			);
 		}
 		itemSlots.push(slots);
 	}
@@ -71,8 +74,12 @@ export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPl
 	return { batches, slotCount: slotIds.length, itemSlots };
 }
 
-function groupFor(groups: Map<string, DataGroup>, data: UpdateData | undefined): DataGroup {
-	const key = data === undefined ? '' : canonicalJson(data);
+function groupFor(
+	groups: Map<string, DataGroup>,
+	data: UpdateData | undefined,
+	keyOfData: (data: UpdateData) => string,
+): DataGroup {
+	const key = data === undefined ? '' : keyOfData(data);
 	let group = groups.get(key);
 	if (!group) {
 		group = { data, slotById: new Map(), occurrencesById: new Map(), rounds: [] };
@@ -108,6 +115,19 @@ export function clampBatchSize(size: number): number {
 	return Math.min(MAX_IDS_PER_CALL, Math.max(1, Math.floor(size)));
 }
 
+/** Items often share one data object (data without expressions is read once), so key it once. */
+function memoizedCanonicalJson(): (data: UpdateData) => string {
+	const keys = new Map<UpdateData, string>();
+	return (data) => {
+		let key = keys.get(data);
+		if (key === undefined) {
+			key = canonicalJson(data);
+			keys.set(data, key);
+		}
+		return key;
+	};
+}
+
 /** JSON with object keys sorted, so {a,b} and {b,a} are the same data. */
 export function canonicalJson(value: unknown): string {
 	return JSON.stringify(sortKeys(value));
@@ -117,7 +137,11 @@ function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortKeys);
 	if (value !== null && typeof value === 'object') {
 		const record = value as Record<string, unknown>;
-		return Object.fromEntries(Object.keys(record).sort().map((key) => [key, sortKeys(record[key])]));
+		return Object.fromEntries(
+			Object.keys(record)
+				.sort()
+				.map((key) => [key, sortKeys(record[key])]),
+		);
 	}
 	return value;
 }

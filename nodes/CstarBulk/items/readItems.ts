@@ -5,47 +5,102 @@ import type { BulkAction, ItemInput } from '../bulk/types';
 import { dataFromFields, dataFromJson, type ReadData } from '../bulk/updateData';
 import { JSON_FIELDS, LIST_FIELDS } from '../description/updateFields';
 
-/** Reads every input item's ids (and data, for updates); bad input becomes a rejected item. */
+type ReadIds = (itemIndex: number) => unknown;
+type ReadUpdateData = (itemIndex: number) => ReadData;
+
+/**
+ * Reads every input item's ids (and data, for updates); bad input becomes a rejected item.
+ * n8n evaluates an expression for each item it is read for (about 0.3 ms each in n8n 2.40), which
+ * dominates a run of 100,000 items, so the readers below skip evaluations that cannot change the
+ * result: a plain `{{ $json.field }}` is read from the item, and data without expressions once.
+ */
 export function readItems(context: IExecuteFunctions, action: BulkAction): ItemInput[] {
 	const count = context.getInputData().length;
+	const readIds = idsReader(context);
+	const readData = action === 'update' ? updateDataReader(context) : undefined;
 	const inputs: ItemInput[] = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		inputs.push(readItem(context, action, itemIndex));
+		inputs.push(readItem(itemIndex, readIds, readData));
 	}
 	return inputs;
 }
 
-function readItem(context: IExecuteFunctions, action: BulkAction, itemIndex: number): ItemInput {
+function readItem(
+	itemIndex: number,
+	readIds: ReadIds,
+	readData: ReadUpdateData | undefined,
+): ItemInput {
 	let rawIds: unknown;
 	try {
-		rawIds = context.getNodeParameter('ids', itemIndex);
+		rawIds = readIds(itemIndex);
 	} catch (error) {
-		return rejectWhole(itemIndex, null, 'invalid_expression', expressionMessage('IDs', error));
+		return {
+			itemIndex,
+			rejected: [
+				{ id: null, code: 'invalid_expression', message: expressionMessage('IDs', error) },
+			],
+		};
 	}
 	const parsed = parseIds(rawIds);
 	if (!parsed.ok) return { itemIndex, rejected: parsed.rejected };
-	if (action === 'delete') return { itemIndex, ids: parsed.ids };
+	if (readData === undefined) return { itemIndex, ids: parsed.ids };
 
-	const data = readUpdateData(context, itemIndex);
+	const data = readData(itemIndex);
 	if (!data.ok) {
-		return { itemIndex, rejected: parsed.ids.map((id) => ({ id, code: data.code, message: data.message })) };
+		return {
+			itemIndex,
+			rejected: parsed.ids.map((id) => ({ id, code: data.code, message: data.message })),
+		};
 	}
 	return { itemIndex, ids: parsed.ids, data: data.data };
 }
 
-function readUpdateData(context: IExecuteFunctions, itemIndex: number): ReadData {
-	try {
-		const mode = context.getNodeParameter('dataMode', itemIndex, 'fields') as string;
-		if (mode === 'json') return dataFromJson(context.getNodeParameter('jsonData', itemIndex));
-		const fields = context.getNodeParameter('updateFields', itemIndex, {}) as Record<string, unknown>;
-		return dataFromFields(fields, { jsonFields: JSON_FIELDS, listFields: LIST_FIELDS });
-	} catch (error) {
-		return { ok: false, code: 'invalid_expression', message: expressionMessage('the update data', error) };
-	}
+/** `={{ $json.id }}`, `={{ $json["id"] }}` or `={{ $json['id'] }}` → 'id'; anything else → undefined. */
+export function plainJsonField(expression: unknown): string | undefined {
+	if (typeof expression !== 'string') return undefined;
+	const match =
+		/^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]+)"|'([^'\\]+)')\s*\])\s*\}\}$/.exec(
+			expression,
+		);
+	return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
 
-function rejectWhole(itemIndex: number, id: string | null, code: string, message: string): ItemInput {
-	return { itemIndex, rejected: [{ id, code, message }] };
+function idsReader(context: IExecuteFunctions): ReadIds {
+	const field = plainJsonField(context.getNodeParameter('ids', 0, '', { rawExpressions: true }));
+	if (field === undefined) return (itemIndex) => context.getNodeParameter('ids', itemIndex);
+	const items = context.getInputData();
+	return (itemIndex) => items[itemIndex].json[field];
+}
+
+function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
+	// Data Mode takes no expressions, so it is the same for every item.
+	const mode = context.getNodeParameter('dataMode', 0, 'fields') as string;
+	const name = mode === 'json' ? 'jsonData' : 'updateFields';
+	const readOne = (itemIndex: number): ReadData => {
+		try {
+			if (mode === 'json') return dataFromJson(context.getNodeParameter(name, itemIndex));
+			const fields = context.getNodeParameter(name, itemIndex, {}) as Record<string, unknown>;
+			return dataFromFields(fields, { jsonFields: JSON_FIELDS, listFields: LIST_FIELDS });
+		} catch (error) {
+			return {
+				ok: false,
+				code: 'invalid_expression',
+				message: expressionMessage('the update data', error),
+			};
+		}
+	};
+	if (holdsExpression(context.getNodeParameter(name, 0, {}, { rawExpressions: true })))
+		return readOne;
+	const shared = readOne(0);
+	return () => shared;
+}
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
+	return false;
 }
 
 function expressionMessage(field: string, error: unknown): string {
