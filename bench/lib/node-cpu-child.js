@@ -3,7 +3,8 @@
 
 /**
  * The node's own CPU time per id, measured in-process, without n8n: the built node's execute() runs
- * with a stub context whose parameters are plain values (no n8n expression engine) and whose HTTP helper
+ * with a stub context whose parameters are plain values (no n8n expression engine; IDs is written as
+ * ={{ $json.id }}, n8n's default) and whose HTTP helper
  * answers every call at once from memory with "all succeeded" and X-RateLimit-* headers. What is left is
  * the node's own work: reading and parsing the ids, planning the calls, the retry/pacing bookkeeping,
  * interpreting each answer, and building one output item per id. A benchmark may stub; the tests don't.
@@ -54,8 +55,14 @@ function stubContext(ids) {
 	};
 	const context = {
 		getInputData: () => items,
-		getNodeParameter: (/** @type {string} */ name, /** @type {number} */ itemIndex, /** @type {unknown} */ fallback) => {
-			if (name === 'ids') return items[itemIndex].json.id;
+		getNodeParameter: (
+			/** @type {string} */ name,
+			/** @type {number} */ itemIndex,
+			/** @type {unknown} */ fallback,
+			/** @type {{ rawExpressions?: boolean } | undefined} */ options,
+		) => {
+			// As n8n: with rawExpressions the parameter as written, else its value for the item.
+			if (name === 'ids') return options?.rawExpressions ? '={{ $json.id }}' : items[itemIndex].json.id;
 			return name in fixed ? fixed[name] : fallback;
 		},
 		continueOnFail: () => false,
