@@ -115,6 +115,10 @@ async function main() {
 		say(USAGE);
 		return;
 	}
+	if (args.fromJson) {
+		rewriteFromJson(args.fromJson, args.out);
+		return;
+	}
 
 	const contenders = CONTENDERS.filter((c) => args.contenders.includes(c.key));
 	const workloads = planWorkloads(args);
@@ -251,11 +255,6 @@ async function main() {
 	runNotes.push(
 		`Highest 1-minute load average before a run: ${maxLoad.toFixed(2)} on ${machine.cpuCount} cores (n8n and the emulator use about one core each while a contender runs; more means other processes shared the machine)`,
 	);
-	const rows = summarise(runs, workloads, contenders);
-	const goals = judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostics });
-	const durationSeconds = (Date.now() - startedAt) / 1000;
-
-	fs.mkdirSync(args.out, { recursive: true });
 	const settings = {
 		quick: args.quick,
 		runs: args.runs,
@@ -268,22 +267,64 @@ async function main() {
 		n8nEnv: args.n8nEnv,
 		cpuIds: args.cpuIds,
 	};
+	writeOutputs(args.out, {
+		machine,
+		settings,
+		durationSeconds: (Date.now() - startedAt) / 1000,
+		contenders,
+		workloads,
+		cutoffs,
+		baselines,
+		diagnostics,
+		cpu,
+		runs,
+		runNotes,
+	});
+}
+
+/**
+ * @typedef {object} Measured   everything a run measured: what results.json keeps besides its derived parts
+ * @property {import('./lib/machine').MachineInfo} machine
+ * @property {{ quick: boolean, runs: number, slowRuns: number, slowSeconds: number, maxRunSeconds: number, rateLimit: { limit: number, windowSeconds: number }, rateLimitedIds: number, rateLimitedPerItemIds: number, n8nEnv: Record<string, string>, cpuIds: number }} settings
+ * @property {number} durationSeconds
+ * @property {import('./lib/contenders').Contender[]} contenders
+ * @property {Workload[]} workloads
+ * @property {Cutoff[]} cutoffs
+ * @property {BaselineRecord[]} baselines
+ * @property {Diagnostic[]} diagnostics
+ * @property {CpuResult | undefined} cpu
+ * @property {RunRecord[]} runs
+ * @property {string[]} runNotes
+ */
+
+/**
+ * Judges the goals and writes results.json, results.md and wall-time.svg from what was measured.
+ * @param {string} out
+ * @param {Measured} measured
+ */
+function writeOutputs(out, measured) {
+	const { machine, settings, durationSeconds, contenders, workloads, cutoffs, baselines, diagnostics, cpu, runs, runNotes } = measured;
+	const rows = summarise(runs, workloads, contenders);
+	const goals = judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostics });
+	/** @type {import('./lib/args').BenchArgs} */
+	const reportArgs = { ...parseArgs(settings.quick ? ['--quick'] : []), ...settings, out };
+	fs.mkdirSync(out, { recursive: true });
 	fs.writeFileSync(
-		path.join(args.out, 'results.json'),
-		`${JSON.stringify({ machine, settings, durationSeconds, contenders, workloads, goals, summary: rows, cutoffs, baselines, diagnostics, cpu, runs }, null, 2)}\n`,
+		path.join(out, 'results.json'),
+		`${JSON.stringify({ machine, settings, durationSeconds, contenders, workloads, goals, summary: rows, cutoffs, baselines, diagnostics, cpu, runNotes, runs }, null, 2)}\n`,
 	);
 	fs.writeFileSync(
-		path.join(args.out, 'results.md'),
-		resultsMarkdown({ machine, args, workloads, contenders, rows, cutoffs, baselines, cpu, goals, diagnostics, durationSeconds, runNotes }),
+		path.join(out, 'results.md'),
+		resultsMarkdown({ machine, args: reportArgs, workloads, contenders, rows, cutoffs, baselines, cpu, goals, diagnostics, durationSeconds, runNotes }),
 	);
 	fs.writeFileSync(
-		path.join(args.out, 'wall-time.svg'),
+		path.join(out, 'wall-time.svg'),
 		wallTimeChart({
 			rows,
 			workloads,
 			contenders,
 			cutoffs,
-			subtitle: `median of up to ${args.runs} runs; n8n ${machine.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.cpuCount} cores; ${machine.date.slice(0, 10)}`,
+			subtitle: `median of up to ${settings.runs} runs; n8n ${machine.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.cpuCount} cores; ${machine.date.slice(0, 10)}`,
 		}),
 	);
 
@@ -296,7 +337,35 @@ async function main() {
 		if (goal.why) say(`          why: ${goal.why}`);
 	}
 	say('');
-	say(`wrote ${path.relative(process.cwd(), args.out) || args.out}/results.md, results.json, wall-time.svg in ${fmtInt(durationSeconds / 60)} min`);
+	say(`wrote ${path.relative(process.cwd(), out) || out}/results.md, results.json, wall-time.svg (the run took ${fmtInt(durationSeconds / 60)} min)`);
+}
+
+/**
+ * --from-json: judges and writes the outputs again from a results.json, without running anything
+ * (after a change to the goals, the report or the chart).
+ * @param {string} file
+ * @param {string} out
+ */
+function rewriteFromJson(file, out) {
+	/** @type {Measured & { runNotes?: string[] }} */
+	const measured = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const contenders = CONTENDERS.filter((c) => measured.contenders.some((m) => m.key === c.key));
+	let runNotes = measured.runNotes;
+	if (!runNotes) {
+		// results.json of a run before the notes were kept: rebuild them from the runs.
+		const rows = summarise(measured.runs, measured.workloads, contenders);
+		runNotes = rows
+			.filter((r) => r.runs < measured.settings.runs && !measured.workloads.find((w) => w.key === r.workload)?.rateLimit)
+			.map(
+				(r) =>
+					`${contenders.find((c) => c.key === r.contender)?.label} at ${measured.workloads.find((w) => w.key === r.workload)?.label}: ${r.runs} run(s) only (over --max-run-seconds ${measured.settings.maxRunSeconds} s by estimate; it runs once for its time and memory)`,
+			);
+		const maxLoad = Math.max(0, ...measured.runs.map((r) => r.loadAverage[0] ?? 0));
+		runNotes.push(
+			`Highest 1-minute load average before a run: ${maxLoad.toFixed(2)} on ${measured.machine.cpuCount} cores (n8n and the emulator use about one core each while a contender runs; more means other processes shared the machine)`,
+		);
+	}
+	writeOutputs(out, { ...measured, contenders, runNotes });
 }
 
 /**

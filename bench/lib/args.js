@@ -40,6 +40,8 @@ wall-time.svg to the output folder.
   --cpu-ids N             ids for the CPU-per-id measurement (default 100000)
   --n8n-env K=V           extra environment for every n8n run (repeatable), e.g.
                           N8N_EXPRESSION_ENGINE=legacy to compare n8n's expression engines
+  --from-json FILE        run nothing: judge the goals and write results.md, results.json and
+                          wall-time.svg again from FILE (a results.json)
   --out DIR               output folder (default bench/results, or bench/.work/results-quick)
   --help
 `;
@@ -66,6 +68,7 @@ wall-time.svg to the output folder.
  * @property {number} cpuIds
  * @property {Record<string, string>} n8nEnv
  * @property {string} out
+ * @property {string} [fromJson]
  */
 
 class UsageError extends Error {}
@@ -188,6 +191,9 @@ function parseArgs(argv) {
 				args.n8nEnv[raw.slice(0, at)] = raw.slice(at + 1);
 				break;
 			}
+			case '--from-json':
+				args.fromJson = path.resolve(value() ?? '');
+				break;
 			case '--out':
 				args.out = path.resolve(value() ?? '');
 				break;
