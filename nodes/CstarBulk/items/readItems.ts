@@ -16,6 +16,7 @@ type ReadUpdateData = (itemIndex: number) => ReadData;
  */
 export function readItems(context: IExecuteFunctions, action: BulkAction): ItemInput[] {
 	const count = context.getInputData().length;
+	if (count === 0) return [];
 	const readIds = idsReader(context);
 	const readData = action === 'update' ? updateDataReader(context) : undefined;
 	const inputs: ItemInput[] = [];
@@ -73,8 +74,21 @@ function idsReader(context: IExecuteFunctions): ReadIds {
 }
 
 function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
-	// Data Mode takes no expressions, so it is the same for every item.
-	const mode = context.getNodeParameter('dataMode', 0, 'fields') as string;
+	const readers = new Map<string, ReadUpdateData>();
+	return (itemIndex) => {
+		// Data Mode takes no expression, so reading it per item costs no evaluation.
+		const mode =
+			context.getNodeParameter('dataMode', itemIndex, 'fields') === 'json' ? 'json' : 'fields';
+		let reader = readers.get(mode);
+		if (reader === undefined) {
+			reader = dataReaderFor(context, mode);
+			readers.set(mode, reader);
+		}
+		return reader(itemIndex);
+	};
+}
+
+function dataReaderFor(context: IExecuteFunctions, mode: 'json' | 'fields'): ReadUpdateData {
 	const name = mode === 'json' ? 'jsonData' : 'updateFields';
 	const readOne = (itemIndex: number): ReadData => {
 		try {
@@ -91,8 +105,8 @@ function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
 	};
 	if (holdsExpression(context.getNodeParameter(name, 0, {}, { rawExpressions: true })))
 		return readOne;
-	const shared = readOne(0);
-	return () => shared;
+	let shared: ReadData | undefined;
+	return (itemIndex) => (shared ??= readOne(itemIndex));
 }
 
 function holdsExpression(value: unknown): boolean {
