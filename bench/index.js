@@ -37,7 +37,8 @@ const startedAt = Date.now();
 const say = (line) => process.stdout.write(`${line}\n`);
 /** @param {string} line */
 const note = (line) => process.stderr.write(`  ${line}\n`);
-const elapsed = () => `${Math.floor((Date.now() - startedAt) / 60000)}:${String(Math.floor(((Date.now() - startedAt) / 1000) % 60)).padStart(2, '0')}`;
+const elapsed = () =>
+	`${Math.floor((Date.now() - startedAt) / 60000)}:${String(Math.floor(((Date.now() - startedAt) / 1000) % 60)).padStart(2, '0')}`;
 
 /**
  * @param {import('./lib/args').BenchArgs} args
@@ -49,7 +50,13 @@ function planWorkloads(args) {
 	if (args.unlimited) {
 		for (const latencyMs of args.latencies) {
 			for (const ids of args.ids) {
-				workloads.push({ key: `u${ids}@${latencyMs}`, label: `${fmtInt(ids)} ids, ${latencyMs} ms, no rate limit`, ids, latencyMs, rateLimit: null });
+				workloads.push({
+					key: `u${ids}@${latencyMs}`,
+					label: `${fmtInt(ids)} ids, ${latencyMs} ms, no rate limit`,
+					ids,
+					latencyMs,
+					rateLimit: null,
+				});
 			}
 		}
 	}
@@ -73,10 +80,14 @@ function planWorkloads(args) {
  * @returns {CpuResult}
  */
 function measureCpu(nodeBin, ids) {
-	const output = childProcess.execFileSync(nodeBin, [path.join(__dirname, 'lib', 'node-cpu-child.js'), String(ids), '4'], {
-		encoding: 'utf8',
-		maxBuffer: 16 * 1024 * 1024,
-	});
+	const output = childProcess.execFileSync(
+		nodeBin,
+		[path.join(__dirname, 'lib', 'node-cpu-child.js'), String(ids), '4'],
+		{
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024,
+		},
+	);
 	const result = JSON.parse(output.trim().split('\n').pop() ?? '{}');
 	const perId = result.runs.map((/** @type {{ cpuUs: number }} */ r) => r.cpuUs / result.ids);
 	return { ...result, coldUsPerId: perId[0], warmUsPerId: median(perId.slice(1)) };
@@ -128,7 +139,11 @@ async function main() {
 	for (const line of machineLines(machine)) say(line);
 
 	const tickets = Math.max(1, ...workloads.map((w) => w.ids));
-	const emulator = await startEmulatorProcess({ port: await freePort(), tickets, nodeBin: runtime.nodeBin });
+	const emulator = await startEmulatorProcess({
+		port: await freePort(),
+		tickets,
+		nodeBin: runtime.nodeBin,
+	});
 	/** @type {RunRecord[]} */
 	const runs = [];
 	/** @type {BaselineRecord[]} */
@@ -171,7 +186,11 @@ async function main() {
 			for (const contender of contenders) {
 				if (contender.kind !== 'n8n') continue;
 				const { ids, spec } = runner.planFor(contender, workload);
-				runner.addWorkflow(/** @type {import('./lib/workflows').ContenderSpec} */ (spec), ids.length, target);
+				runner.addWorkflow(
+					/** @type {import('./lib/workflows').ContenderSpec} */ (spec),
+					ids.length,
+					target,
+				);
 			}
 		}
 		const largest = Math.max(0, ...workloads.filter((w) => !w.rateLimit).map((w) => w.ids));
@@ -192,7 +211,9 @@ async function main() {
 					if (name === 'ids-only' && largest === 0) continue;
 					const record = await runner.runBaseline(name, count, run);
 					baselines.push(record);
-					say(`[${elapsed()}] baseline ${name}${count ? ` ${fmtInt(count)} ids` : ''} run ${run}: peak ${fmtMB(record.peakMemoryKb / 1024)}${record.ok ? '' : ' FAILED'}`);
+					say(
+						`[${elapsed()}] baseline ${name}${count ? ` ${fmtInt(count)} ids` : ''} run ${run}: peak ${fmtMB(record.peakMemoryKb / 1024)}${record.ok ? '' : ' FAILED'}`,
+					);
 				}
 			}
 		}
@@ -203,47 +224,73 @@ async function main() {
 			for (const contender of contenders) {
 				const decision = cutoffDecision(contender.key, workload, workloads, runs, cutoffs, args);
 				if (decision.cut) {
-					cutoffs.push({ workload: workload.key, contender: contender.key, reason: decision.reason, estimateSeconds: decision.estimateSeconds });
-					say(`[${elapsed()}] ${workload.label} · ${contender.label}: cut off (${decision.reason})`);
+					cutoffs.push({
+						workload: workload.key,
+						contender: contender.key,
+						reason: decision.reason,
+						estimateSeconds: decision.estimateSeconds,
+					});
+					say(
+						`[${elapsed()}] ${workload.label} · ${contender.label}: cut off (${decision.reason})`,
+					);
 					continue;
 				}
 				wanted.set(contender.key, decision.once ? 1 : args.runs);
-				if (decision.once) runNotes.push(`${contender.label} at ${workload.label}: ${decision.reason}`);
+				if (decision.once)
+					runNotes.push(`${contender.label} at ${workload.label}: ${decision.reason}`);
 			}
 			for (let run = 1; run <= args.runs; run++) {
 				for (const contender of contenders) {
 					if (run > (wanted.get(contender.key) ?? 0)) continue;
 					const record = await runner.runOnce(contender, workload, run);
 					runs.push(record);
-					say(`[${elapsed()}] ${workload.label} · ${contender.label} · run ${run}/${wanted.get(contender.key)}: ${describeRun(record)}`);
-					if (run === 1 && record.wallMs > args.slowSeconds * 1000 && args.slowRuns < (wanted.get(contender.key) ?? 0)) {
+					say(
+						`[${elapsed()}] ${workload.label} · ${contender.label} · run ${run}/${wanted.get(contender.key)}: ${describeRun(record)}`,
+					);
+					if (
+						run === 1 &&
+						record.wallMs > args.slowSeconds * 1000 &&
+						args.slowRuns < (wanted.get(contender.key) ?? 0)
+					) {
 						wanted.set(contender.key, args.slowRuns);
-						runNotes.push(`${contender.label} at ${workload.label}: ${args.slowRuns} run(s), as its first took ${fmtSeconds(record.wallMs)} (over ${args.slowSeconds} s)`);
+						runNotes.push(
+							`${contender.label} at ${workload.label}: ${args.slowRuns} run(s), as its first took ${fmtSeconds(record.wallMs)} (over ${args.slowSeconds} s)`,
+						);
 					}
 				}
 			}
 		}
 
 		const cstar = contenders.find((c) => c.key === 'cstar');
-		const largestWorkload = workloads.find((w) => !w.rateLimit && w.ids === largest && w.latencyMs === 0);
+		const largestWorkload = workloads.find(
+			(w) => !w.rateLimit && w.ids === largest && w.latencyMs === 0,
+		);
 		if (cstar && largestWorkload && args.n8nEnv.N8N_EXPRESSION_ENGINE === undefined) {
-			const record = await runner.runOnce(cstar, largestWorkload, 1, { N8N_EXPRESSION_ENGINE: 'legacy' });
+			const record = await runner.runOnce(cstar, largestWorkload, 1, {
+				N8N_EXPRESSION_ENGINE: 'legacy',
+			});
 			diagnostics.push({
 				key: 'legacy-expressions',
 				label: `${cstar.label}, ${largestWorkload.label}, with n8n's legacy expression engine (N8N_EXPRESSION_ENGINE=legacy; n8n ${machine.n8nVersion} defaults to "vm")`,
 				record,
 			});
-			say(`[${elapsed()}] diagnostic: ${cstar.label} with the legacy expression engine: ${describeRun(record)}`);
+			say(
+				`[${elapsed()}] diagnostic: ${cstar.label} with the legacy expression engine: ${describeRun(record)}`,
+			);
 		}
 
 		if (args.cpu) {
 			try {
 				cpu = measureCpu(runtime.nodeBin, args.cpuIds);
-				say(`[${elapsed()}] node CPU per id: ${cpu.coldUsPerId.toFixed(2)} µs cold, ${cpu.warmUsPerId.toFixed(2)} µs warm (${fmtInt(cpu.ids)} ids)`);
+				say(
+					`[${elapsed()}] node CPU per id: ${cpu.coldUsPerId.toFixed(2)} µs cold, ${cpu.warmUsPerId.toFixed(2)} µs warm (${fmtInt(cpu.ids)} ids)`,
+				);
 			} catch (error) {
 				// Keep the n8n results of a long run even when the in-process measurement breaks.
 				const message = error instanceof Error ? error.message : String(error);
-				runNotes.push(`The CPU-per-id measurement failed: ${message.split('\n').slice(0, 3).join(' ')}`);
+				runNotes.push(
+					`The CPU-per-id measurement failed: ${message.split('\n').slice(0, 3).join(' ')}`,
+				);
 				say(`[${elapsed()}] node CPU per id: FAILED: ${message}`);
 			}
 		}
@@ -303,7 +350,19 @@ async function main() {
  * @param {Measured} measured
  */
 function writeOutputs(out, measured) {
-	const { machine, settings, durationSeconds, contenders, workloads, cutoffs, baselines, diagnostics, cpu, runs, runNotes } = measured;
+	const {
+		machine,
+		settings,
+		durationSeconds,
+		contenders,
+		workloads,
+		cutoffs,
+		baselines,
+		diagnostics,
+		cpu,
+		runs,
+		runNotes,
+	} = measured;
 	const rows = summarise(runs, workloads, contenders);
 	const goals = judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostics });
 	/** @type {import('./lib/args').BenchArgs} */
@@ -315,7 +374,20 @@ function writeOutputs(out, measured) {
 	);
 	fs.writeFileSync(
 		path.join(out, 'results.md'),
-		resultsMarkdown({ machine, args: reportArgs, workloads, contenders, rows, cutoffs, baselines, cpu, goals, diagnostics, durationSeconds, runNotes }),
+		resultsMarkdown({
+			machine,
+			args: reportArgs,
+			workloads,
+			contenders,
+			rows,
+			cutoffs,
+			baselines,
+			cpu,
+			goals,
+			diagnostics,
+			durationSeconds,
+			runNotes,
+		}),
 	);
 	fs.writeFileSync(
 		path.join(out, 'wall-time.svg'),
@@ -331,13 +403,16 @@ function writeOutputs(out, measured) {
 	say('');
 	say('Goals (issue 5):');
 	for (const goal of goals) {
-		const mark = goal.status === 'met' ? 'MET    ' : goal.status === 'missed' ? 'MISSED ' : 'not measured';
+		const mark =
+			goal.status === 'met' ? 'MET    ' : goal.status === 'missed' ? 'MISSED ' : 'not measured';
 		say(`  ${mark} ${goal.goal}`);
 		say(`          ${goal.numbers}`);
 		if (goal.why) say(`          why: ${goal.why}`);
 	}
 	say('');
-	say(`wrote ${path.relative(process.cwd(), out) || out}/results.md, results.json, wall-time.svg (the run took ${fmtInt(durationSeconds / 60)} min)`);
+	say(
+		`wrote ${path.relative(process.cwd(), out) || out}/results.md, results.json, wall-time.svg (the run took ${fmtInt(durationSeconds / 60)} min)`,
+	);
 }
 
 /**
@@ -355,7 +430,11 @@ function rewriteFromJson(file, out) {
 		// results.json of a run before the notes were kept: rebuild them from the runs.
 		const rows = summarise(measured.runs, measured.workloads, contenders);
 		runNotes = rows
-			.filter((r) => r.runs < measured.settings.runs && !measured.workloads.find((w) => w.key === r.workload)?.rateLimit)
+			.filter(
+				(r) =>
+					r.runs < measured.settings.runs &&
+					!measured.workloads.find((w) => w.key === r.workload)?.rateLimit,
+			)
 			.map(
 				(r) =>
 					`${contenders.find((c) => c.key === r.contender)?.label} at ${measured.workloads.find((w) => w.key === r.workload)?.label}: ${r.runs} run(s) only (over --max-run-seconds ${measured.settings.maxRunSeconds} s by estimate; it runs once for its time and memory)`,
@@ -391,8 +470,10 @@ function cutoffDecision(contender, workload, workloads, runs, cutoffs, args) {
 	}
 	const previous = runs.filter((r) => r.contender === contender && r.workload === smaller.key);
 	if (previous.length === 0) return { cut: false, once: false, reason: '' };
-	if (previous.every((r) => !r.ok)) return { cut: true, reason: `every run failed at ${fmtInt(smaller.ids)} ids` };
-	const estimateSeconds = (median(previous.map((r) => r.wallMs)) / 1000) * (workload.ids / smaller.ids);
+	if (previous.every((r) => !r.ok))
+		return { cut: true, reason: `every run failed at ${fmtInt(smaller.ids)} ids` };
+	const estimateSeconds =
+		(median(previous.map((r) => r.wallMs)) / 1000) * (workload.ids / smaller.ids);
 	if (estimateSeconds <= args.maxRunSeconds) return { cut: false, once: false, reason: '' };
 	const measuredBefore = runs.some((r) => r.contender === contender && r.ids === workload.ids);
 	if (!measuredBefore && estimateSeconds <= 4 * args.maxRunSeconds) {

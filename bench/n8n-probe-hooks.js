@@ -25,7 +25,8 @@ const fs = require('node:fs');
 function memory() {
 	try {
 		const status = fs.readFileSync('/proc/self/status', 'utf8');
-		const kb = (/** @type {string} */ name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+		const kb = (/** @type {string} */ name) =>
+			Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
 		return { vmHwmKb: kb('VmHWM'), vmRssKb: kb('VmRSS') };
 	} catch {
 		const rss = Math.round(process.memoryUsage().rss / 1024);
@@ -60,10 +61,14 @@ function summariseTask(task) {
 		startTime: time(task?.startTime),
 		executionTime: typeof task?.executionTime === 'number' ? task.executionTime : undefined,
 		executionStatus: task?.executionStatus,
-		error: task?.error ? String(task.error.message ?? task.error.description ?? 'error') : undefined,
+		error: task?.error
+			? String(task.error.message ?? task.error.description ?? 'error')
+			: undefined,
 		outputs: main.map((items) => (Array.isArray(items) ? items.length : 0)),
 		errorItems: main.map((items) =>
-			Array.isArray(items) ? items.filter((item) => item?.json && item.json.error !== undefined).length : 0,
+			Array.isArray(items)
+				? items.filter((item) => item?.json && item.json.error !== undefined).length
+				: 0,
 		),
 		statuses: main.map((items) => {
 			/** @type {Record<string, number>} */
@@ -82,13 +87,21 @@ module.exports = {
 	workflow: {
 		preExecute: [
 			async function preExecute() {
-				probe.preExecute = { at: Date.now(), uptimeMs: Math.round(process.uptime() * 1000), ...memory() };
+				probe.preExecute = {
+					at: Date.now(),
+					uptimeMs: Math.round(process.uptime() * 1000),
+					...memory(),
+				};
 			},
 		],
 		postExecute: [
 			/** @param {any} fullRunData */
 			async function postExecute(fullRunData) {
-				const atPost = { at: Date.now(), uptimeMs: Math.round(process.uptime() * 1000), ...memory() };
+				const atPost = {
+					at: Date.now(),
+					uptimeMs: Math.round(process.uptime() * 1000),
+					...memory(),
+				};
 				const runData = fullRunData?.data?.resultData?.runData ?? {};
 				/** @type {Record<string, unknown[]>} */
 				const nodes = {};
@@ -103,7 +116,9 @@ module.exports = {
 					finished: fullRunData?.finished,
 					startedAt: time(fullRunData?.startedAt),
 					stoppedAt: time(fullRunData?.stoppedAt),
-					error: error ? { message: String(error.message ?? ''), node: error.node?.name } : undefined,
+					error: error
+						? { message: String(error.message ?? ''), node: error.node?.name }
+						: undefined,
 					nodes,
 				};
 				const file = process.env.BENCH_PROBE_FILE;

@@ -39,7 +39,12 @@ async function runEmulatorWorker() {
 		...workerData,
 	});
 	const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-	port.postMessage({ url: emu.url, teamId: emu.teamId, key: emu.keys.secret, ids: emu.store.ids('tickets') });
+	port.postMessage({
+		url: emu.url,
+		teamId: emu.teamId,
+		key: emu.keys.secret,
+		ids: emu.store.ids('tickets'),
+	});
 	/** @type {import('node:perf_hooks').EventLoopUtilization | undefined} */
 	let busyAtStart;
 	port.on('message', async (/** @type {string} */ message) => {
@@ -66,7 +71,12 @@ async function runLoad() {
 	const bodyFor = (n) => {
 		const start = (n * options.ids) % (target.ids.length - options.ids);
 		const ids = target.ids.slice(start, start + options.ids);
-		return JSON.stringify({ action: 'update', resource: 'tickets', ids, data: { status: n % 2 ? 'open' : 'pending' } });
+		return JSON.stringify({
+			action: 'update',
+			resource: 'tickets',
+			ids,
+			data: { status: n % 2 ? 'open' : 'pending' },
+		});
 	};
 	let phase = 'warmup';
 	/** @param {number} n @returns {Promise<void>} */
@@ -74,7 +84,11 @@ async function runLoad() {
 		new Promise((resolve, reject) => {
 			const body = bodyFor(n);
 			/** @type {Record<string, string | number>} */
-			const headers = { authorization: `Bearer ${target.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+			const headers = {
+				authorization: `Bearer ${target.key}`,
+				'content-type': 'application/json',
+				'content-length': Buffer.byteLength(body),
+			};
 			if (options.idempotency) headers['idempotency-key'] = `bench-${phase}-${n}`;
 			const req = http.request({ agent, hostname, port, path, method: 'POST', headers }, (res) => {
 				res.resume();

@@ -44,7 +44,8 @@ function parseCliArgs(argv) {
 		};
 		const integer = () => {
 			const raw = value();
-			if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} takes a non-negative integer (got "${raw}")`);
+			if (!/^\d+$/.test(raw))
+				throw new UsageError(`${flag} takes a non-negative integer (got "${raw}")`);
 			return Number(raw);
 		};
 		switch (flag) {
@@ -74,7 +75,9 @@ function parseCliArgs(argv) {
 				const raw = value();
 				const match = /^(\d+)\/(\d+)$/.exec(raw);
 				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-					throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`);
+					throw new UsageError(
+						`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`,
+					);
 				}
 				options.rateLimit = { limit: Number(match[1]), windowSeconds: Number(match[2]) };
 				break;
@@ -82,7 +85,9 @@ function parseCliArgs(argv) {
 			case '--errors-shape': {
 				const shape = value();
 				if (!ERRORS_SHAPES.includes(/** @type {any} */ (shape))) {
-					throw new UsageError(`--errors-shape takes one of ${ERRORS_SHAPES.join(', ')} (got "${shape}")`);
+					throw new UsageError(
+						`--errors-shape takes one of ${ERRORS_SHAPES.join(', ')} (got "${shape}")`,
+					);
 				}
 				options.errorsShape = /** @type {import('./errors-shape').ErrorsShape} */ (shape);
 				break;
@@ -108,7 +113,12 @@ function formatBanner(emu, options) {
 	const auth = `-H "Authorization: Bearer ${keys.secret}"`;
 	const teamUrl = `${url}/api/v1/teams/${teamId}`;
 	const firstTicket = emu.store.ids('tickets')[0] ?? 'tkt_...';
-	const bulkBody = JSON.stringify({ action: 'update', resource: 'tickets', ids: [firstTicket], data: { status: 'closed' } });
+	const bulkBody = JSON.stringify({
+		action: 'update',
+		resource: 'tickets',
+		ids: [firstTicket],
+		data: { status: 'closed' },
+	});
 	return `cStar emulator listening on ${url}
 
   Base URL:         ${url}

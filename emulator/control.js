@@ -49,12 +49,22 @@ function createControlHandler(emulator) {
 		try {
 			const parsed = parseJson(text);
 			if (parsed.invalid) throw new ControlError(400, 'body is not valid JSON');
-			body = route(emulator(), method, path.slice('/__emulator/'.length).split('/'), query, parsed.value ?? {});
+			body = route(
+				emulator(),
+				method,
+				path.slice('/__emulator/'.length).split('/'),
+				query,
+				parsed.value ?? {},
+			);
 		} catch (err) {
 			status = err instanceof ControlError ? err.status : 400;
 			body = { error: err instanceof Error ? err.message : String(err) };
 		}
-		send(res, { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) });
+		send(res, {
+			status,
+			headers: { 'content-type': 'application/json; charset=utf-8' },
+			body: Buffer.from(JSON.stringify(body)),
+		});
 	};
 }
 
@@ -77,8 +87,10 @@ function route(emu, method, segments, query, body) {
 		if (body.script !== undefined) emu.faults.script(body.script);
 		return { ok: true, pendingFaults: emu.describe().pendingFaults };
 	}
-	if (at === 'POST errors-shape') return (emu.setErrorsShape(body.shape), { ok: true, shape: body.shape });
-	if (at === 'POST rate-limit') return (emu.setRateLimit(body), { ok: true, rateLimit: emu.describe().rateLimit });
+	if (at === 'POST errors-shape')
+		return (emu.setErrorsShape(body.shape), { ok: true, shape: body.shape });
+	if (at === 'POST rate-limit')
+		return (emu.setRateLimit(body), { ok: true, rateLimit: emu.describe().rateLimit });
 	if (at === 'POST revoke') {
 		if (typeof body.key !== 'string') throw new ControlError(400, 'body.key must be a string');
 		return (emu.revokeKey(body.key), { ok: true });
@@ -94,7 +106,8 @@ function route(emu, method, segments, query, body) {
 	}
 	if (at === 'GET store') {
 		const def = resourceByName(rest[0] ?? '');
-		if (!def || rest.length > 2) throw new ControlError(404, 'use store/{tickets|customers|articles}[/{id}]');
+		if (!def || rest.length > 2)
+			throw new ControlError(404, 'use store/{tickets|customers|articles}[/{id}]');
 		const env = query.env === 'live' ? 'live' : 'test';
 		if (rest.length === 1) return { ids: emu.store.ids(def.name, env) };
 		const record = emu.store.get(def.name, decodeURIComponent(rest[1]), env);

@@ -35,38 +35,106 @@ const errors = {
 	// Auth codes and HTTP statuses from ERRLIB. ERRLIB files all of them, 403s included, under
 	// authentication_error; the per-endpoint pages' "authorization_error" is not one of ERR's five types.
 	authenticationRequired: () =>
-		new ApiError(401, 'authentication_error', 'authentication_required', 'Missing or malformed Authorization header. Use "Authorization: Bearer <api key>".'),
+		new ApiError(
+			401,
+			'authentication_error',
+			'authentication_required',
+			'Missing or malformed Authorization header. Use "Authorization: Bearer <api key>".',
+		),
 	invalidKeyFormat: () =>
-		new ApiError(401, 'authentication_error', 'invalid_key_format', 'API keys must start with sk_live_, sk_test_, pk_live_ or pk_test_.'),
-	invalidApiKey: () => new ApiError(401, 'authentication_error', 'invalid_api_key', 'Invalid or revoked API key'),
+		new ApiError(
+			401,
+			'authentication_error',
+			'invalid_key_format',
+			'API keys must start with sk_live_, sk_test_, pk_live_ or pk_test_.',
+		),
+	invalidApiKey: () =>
+		new ApiError(401, 'authentication_error', 'invalid_api_key', 'Invalid or revoked API key'),
 	publishableKeyWrite: () =>
 		// Verbatim from AUTHLIB (it names the live prefixes even for test keys).
-		new ApiError(403, 'authentication_error', 'publishable_key_write', 'Publishable keys (pk_live_) are read-only. Use a secret key (sk_live_) for write operations'),
+		new ApiError(
+			403,
+			'authentication_error',
+			'publishable_key_write',
+			'Publishable keys (pk_live_) are read-only. Use a secret key (sk_live_) for write operations',
+		),
 	teamAccessDenied: () =>
-		new ApiError(403, 'authentication_error', 'team_access_denied', "This API key doesn't belong to the team in the URL"),
+		new ApiError(
+			403,
+			'authentication_error',
+			'team_access_denied',
+			"This API key doesn't belong to the team in the URL",
+		),
 	/** @param {string} method @param {string} path */
 	routeNotFound: (method, path) =>
-		new ApiError(404, 'not_found_error', 'route_not_found', `Unrecognized request URL (${method} ${path})`),
+		new ApiError(
+			404,
+			'not_found_error',
+			'route_not_found',
+			`Unrecognized request URL (${method} ${path})`,
+		),
 	/** @param {string} singular */
-	resourceMissing: (singular) => new ApiError(404, 'not_found_error', 'resource_missing', `${singular} not found`),
+	resourceMissing: (singular) =>
+		new ApiError(404, 'not_found_error', 'resource_missing', `${singular} not found`),
 	/** @param {string} param */
 	parameterMissing: (param) =>
-		new ApiError(400, 'invalid_request_error', 'parameter_missing', `The '${param}' field is required.`, { param }),
+		new ApiError(
+			400,
+			'invalid_request_error',
+			'parameter_missing',
+			`The '${param}' field is required.`,
+			{ param },
+		),
 	/** @param {string | undefined} param @param {string} message */
 	parameterInvalid: (param, message) =>
-		new ApiError(400, 'invalid_request_error', 'parameter_invalid', message, param === undefined ? {} : { param }),
-	invalidJson: () => new ApiError(400, 'invalid_request_error', 'invalid_json', 'The request body is not valid JSON.'),
-	bodyTooLarge: () => new ApiError(413, 'invalid_request_error', 'request_too_large', 'The request body is too large.'),
+		new ApiError(
+			400,
+			'invalid_request_error',
+			'parameter_invalid',
+			message,
+			param === undefined ? {} : { param },
+		),
+	invalidJson: () =>
+		new ApiError(
+			400,
+			'invalid_request_error',
+			'invalid_json',
+			'The request body is not valid JSON.',
+		),
+	bodyTooLarge: () =>
+		new ApiError(
+			413,
+			'invalid_request_error',
+			'request_too_large',
+			'The request body is too large.',
+		),
 	/** @param {string} message */
-	conflict: (message) => new ApiError(409, 'invalid_request_error', 'resource_already_exists', message),
+	conflict: (message) =>
+		new ApiError(409, 'invalid_request_error', 'resource_already_exists', message),
 	/** @param {number} retryAfterSeconds */
 	rateLimited: (retryAfterSeconds) =>
-		new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', rateLimitMessage(retryAfterSeconds), { retryAfter: retryAfterSeconds }),
+		new ApiError(
+			429,
+			'rate_limit_error',
+			'rate_limit_exceeded',
+			rateLimitMessage(retryAfterSeconds),
+			{ retryAfter: retryAfterSeconds },
+		),
 	// 409 per SDKERR ("idempotency replay ... conflict"); the code names are the reference's [INFER] (Stripe's convention).
 	idempotencyKeyReused: () =>
-		new ApiError(409, 'invalid_request_error', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.'),
+		new ApiError(
+			409,
+			'invalid_request_error',
+			'idempotency_key_reused',
+			'This Idempotency-Key was already used with a different request body.',
+		),
 	idempotencyKeyInUse: () =>
-		new ApiError(409, 'invalid_request_error', 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed. Retry later.'),
+		new ApiError(
+			409,
+			'invalid_request_error',
+			'idempotency_key_in_use',
+			'A request with this Idempotency-Key is still being processed. Retry later.',
+		),
 };
 
 /** @param {number} seconds */
@@ -112,7 +180,19 @@ function errorBody(err, requestId, timestamp) {
  * @returns {HttpResponse}
  */
 function jsonResponse(status, body, headers = {}) {
-	return { status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body: Buffer.from(JSON.stringify(body)) };
+	return {
+		status,
+		headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
+		body: Buffer.from(JSON.stringify(body)),
+	};
 }
 
-module.exports = { ApiError, errors, successBody, errorBody, jsonResponse, rateLimitMessage, JSON_CONTENT_TYPE };
+module.exports = {
+	ApiError,
+	errors,
+	successBody,
+	errorBody,
+	jsonResponse,
+	rateLimitMessage,
+	JSON_CONTENT_TYPE,
+};

@@ -2,7 +2,13 @@
 'use strict';
 
 const { createRandom, deriveSeed } = require('./random');
-const { ApiError, errorBody, jsonResponse, rateLimitMessage, JSON_CONTENT_TYPE } = require('./envelope');
+const {
+	ApiError,
+	errorBody,
+	jsonResponse,
+	rateLimitMessage,
+	JSON_CONTENT_TYPE,
+} = require('./envelope');
 const { toIsoSeconds } = require('./time');
 
 /** @typedef {import('./envelope').HttpResponse} HttpResponse */
@@ -76,7 +82,10 @@ function checkScriptedFault(fault) {
 	if (!f || typeof f !== 'object' || !FAULT_TYPES.includes(/** @type {string} */ (f.type))) {
 		throw new TypeError(`fault.type must be one of: ${FAULT_TYPES.join(', ')}`);
 	}
-	if (f.type === 'status' && !(Number.isInteger(f.status) && /** @type {number} */ (f.status) >= 100)) {
+	if (
+		f.type === 'status' &&
+		!(Number.isInteger(f.status) && /** @type {number} */ (f.status) >= 100)
+	) {
 		throw new TypeError('a status fault needs an integer status');
 	}
 	if (f.type === 'slow' && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
@@ -89,8 +98,10 @@ function checkScriptedFault(fault) {
 function checkSettings(settings) {
 	const s = /** @type {FaultSettings} */ (settings ?? {});
 	if (typeof s !== 'object') throw new TypeError('fault settings must be an object');
-	if (s.rate5xx !== undefined && !(s.rate5xx >= 0 && s.rate5xx <= 1)) throw new TypeError('rate5xx must be within 0..1');
-	if (s.status !== undefined && ![500, 502, 503, 504].includes(s.status)) throw new TypeError('status must be 500, 502, 503 or 504');
+	if (s.rate5xx !== undefined && !(s.rate5xx >= 0 && s.rate5xx <= 1))
+		throw new TypeError('rate5xx must be within 0..1');
+	if (s.status !== undefined && ![500, 502, 503, 504].includes(s.status))
+		throw new TypeError('status must be 500, 502, 503 or 504');
 	return s;
 }
 
@@ -114,7 +125,8 @@ class FaultController {
 		this.settings = { ...checkSettings(settings) };
 		const storm = this.settings.rateLimitStorm;
 		this.storm = storm && {
-			endsAtMs: storm.untilMs ?? (storm.forMs !== undefined ? this.clock() + storm.forMs : Infinity),
+			endsAtMs:
+				storm.untilMs ?? (storm.forMs !== undefined ? this.clock() + storm.forMs : Infinity),
 			remaining: storm.count ?? Infinity,
 			retryAfter: storm.retryAfter,
 		};
@@ -157,7 +169,11 @@ class FaultController {
 			const storm = this.takeStorm();
 			if (storm) return { latencyMs, edge: storm, post: undefined };
 			if (settings.rate5xx && this.random.next() < settings.rate5xx) {
-				return { latencyMs, edge: { type: 'status', status: settings.status ?? 500 }, post: undefined };
+				return {
+					latencyMs,
+					edge: { type: 'status', status: settings.status ?? 500 },
+					post: undefined,
+				};
 			}
 		}
 		return { latencyMs, edge: undefined, post: undefined };
@@ -180,7 +196,9 @@ class FaultController {
 			return undefined;
 		}
 		storm.remaining--;
-		const secondsLeft = Number.isFinite(storm.endsAtMs) ? Math.ceil((storm.endsAtMs - now) / 1000) : 1;
+		const secondsLeft = Number.isFinite(storm.endsAtMs)
+			? Math.ceil((storm.endsAtMs - now) / 1000)
+			: 1;
 		return { type: 'rateLimit', retryAfter: storm.retryAfter ?? Math.max(1, secondsLeft) };
 	}
 }
@@ -213,10 +231,19 @@ function injectedStatusResponse(fault, requestId, timestamp) {
 			body: Buffer.from(isText ? /** @type {string} */ (fault.body) : JSON.stringify(fault.body)),
 		};
 	} else if (status === 502 || status === 504) {
-		response = { status, headers: { 'content-type': 'text/html' }, body: Buffer.from(proxyHtml(status)) };
+		response = {
+			status,
+			headers: { 'content-type': 'text/html' },
+			body: Buffer.from(proxyHtml(status)),
+		};
 	} else if (status >= 400) {
 		const code = status === 503 ? 'service_unavailable' : 'internal_error';
-		const err = new ApiError(status, 'api_error', code, 'An unexpected error occurred. Please retry.');
+		const err = new ApiError(
+			status,
+			'api_error',
+			code,
+			'An unexpected error occurred. Please retry.',
+		);
 		response = jsonResponse(status, errorBody(err, requestId, timestamp));
 	} else {
 		response = { status, headers: { 'content-type': JSON_CONTENT_TYPE }, body: Buffer.alloc(0) };
@@ -235,14 +262,21 @@ function injectedStatusResponse(fault, requestId, timestamp) {
  */
 function injectedRateLimitResponse(fault, requestId, nowMs, rateLimitHeaderValues) {
 	const retryAfter = fault.retryAfter ?? 60;
-	const err = new ApiError(429, 'rate_limit_error', 'rate_limit_exceeded', fault.message ?? rateLimitMessage(retryAfter), {
-		retryAfter: fault.bodyRetryAfter === false ? undefined : retryAfter,
-	});
+	const err = new ApiError(
+		429,
+		'rate_limit_error',
+		'rate_limit_exceeded',
+		fault.message ?? rateLimitMessage(retryAfter),
+		{
+			retryAfter: fault.bodyRetryAfter === false ? undefined : retryAfter,
+		},
+	);
 	/** @type {Record<string, string>} */
 	const headers = { ...rateLimitHeaderValues };
 	const format = fault.retryAfterFormat ?? 'seconds';
 	if (format === 'seconds') headers['retry-after'] = String(retryAfter);
-	if (format === 'http-date') headers['retry-after'] = new Date(nowMs + retryAfter * 1000).toUTCString();
+	if (format === 'http-date')
+		headers['retry-after'] = new Date(nowMs + retryAfter * 1000).toUTCString();
 	return jsonResponse(429, errorBody(err, requestId, toIsoSeconds(nowMs)), headers);
 }
 
@@ -251,4 +285,10 @@ function lowerCaseKeys(headers) {
 	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-module.exports = { FaultController, injectedStatusResponse, injectedRateLimitResponse, matches, BULK_PATH };
+module.exports = {
+	FaultController,
+	injectedStatusResponse,
+	injectedRateLimitResponse,
+	matches,
+	BULK_PATH,
+};

@@ -21,7 +21,8 @@ function readBody(req, maxBytes) {
 			if (size <= maxBytes) chunks.push(chunk);
 		});
 		req.on('end', () => {
-			const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+			const text =
+				chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
 			resolve({ text, tooLarge: size > maxBytes });
 		});
 		req.on('error', reject);

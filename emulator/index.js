@@ -78,7 +78,8 @@ const { resourceByName } = require('./resources');
 /** @param {unknown} value @param {string} name @param {number} fallback */
 function nonNegativeInteger(value, name, fallback) {
 	if (value === undefined) return fallback;
-	if (!Number.isInteger(value) || /** @type {number} */ (value) < 0) throw new RangeError(`${name} must be a non-negative integer`);
+	if (!Number.isInteger(value) || /** @type {number} */ (value) < 0)
+		throw new RangeError(`${name} must be a non-negative integer`);
 	return /** @type {number} */ (value);
 }
 
@@ -136,7 +137,8 @@ async function startEmulator(options = {}) {
 	/** @param {ResourceName} resource */
 	const resourceDef = (resource) => {
 		const def = resourceByName(resource);
-		if (!def) throw new RangeError(`resource must be tickets, customers or articles (got ${resource})`);
+		if (!def)
+			throw new RangeError(`resource must be tickets, customers or articles (got ${resource})`);
 		return def;
 	};
 	/** @param {Environment} env */
@@ -156,8 +158,12 @@ async function startEmulator(options = {}) {
 				const record = storeOf(env).get(resourceDef(resource).name, id);
 				return record && structuredClone(record);
 			},
-			list: (resource, env = 'test') => structuredClone(storeOf(env).all(resourceDef(resource).name)),
-			ids: (resource, env = 'test') => storeOf(env).all(resourceDef(resource).name).map((r) => r.id),
+			list: (resource, env = 'test') =>
+				structuredClone(storeOf(env).all(resourceDef(resource).name)),
+			ids: (resource, env = 'test') =>
+				storeOf(env)
+					.all(resourceDef(resource).name)
+					.map((r) => r.id),
 		},
 		log: stats.log,
 		counts: () => stats.counts(),
@@ -173,7 +179,8 @@ async function startEmulator(options = {}) {
 		},
 		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
 		revokeKey: (key) => {
-			if (!world.keyRing.revoke(key)) throw new RangeError('revokeKey: not a key this emulator issued');
+			if (!world.keyRing.revoke(key))
+				throw new RangeError('revokeKey: not a key this emulator issued');
 		},
 		reset: () => {
 			world = buildWorld(seed, sizes);

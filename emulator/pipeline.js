@@ -139,7 +139,8 @@ class RequestPipeline {
 		if (processed.replayed) entry.replayed = true;
 		// A slow answer stays "in flight" for idempotency until it is sent, like slow processing would.
 		if (plan.post?.type === 'slow') await deps.sleeper.sleep(plan.post.delayMs);
-		if (processed.idempotent) deps.idempotency.complete(processed.idempotent.entry, processed.response);
+		if (processed.idempotent)
+			deps.idempotency.complete(processed.idempotent.entry, processed.response);
 		if (plan.post?.type === 'dropAfterApply') {
 			deps.stats.droppedConnection(entry);
 			req.socket.destroy();
@@ -159,7 +160,10 @@ class RequestPipeline {
 	process(request, postFault) {
 		const { deps } = this;
 		const world = deps.world();
-		const respond = (/** @type {ApiError} */ err, /** @type {Record<string, string>} */ rateLimit = {}) => ({
+		const respond = (
+			/** @type {ApiError} */ err,
+			/** @type {Record<string, string>} */ rateLimit = {},
+		) => ({
 			response: this.errorResponse(err, request),
 			rateLimit,
 		});
@@ -174,13 +178,18 @@ class RequestPipeline {
 		const decision = deps.rateLimiter.consume(key.key, key.keyType);
 		const rateLimit = rateLimitHeaders(decision);
 		if (!decision.allowed) {
-			return respond(errors.rateLimited(decision.retryAfterSeconds), { ...rateLimit, 'retry-after': String(decision.retryAfterSeconds) });
+			return respond(errors.rateLimited(decision.retryAfterSeconds), {
+				...rateLimit,
+				'retry-after': String(decision.retryAfterSeconds),
+			});
 		}
 		const route = matchRoute(request.method, request.path);
 		if (!route) return respond(errors.routeNotFound(request.method, request.path), rateLimit);
 		// An unknown team id is the same 403 as another team's id: a key can't tell other teams apart.
-		if (route.teamId !== undefined && route.teamId !== key.teamId) return respond(errors.teamAccessDenied(), rateLimit);
-		if (route.write && key.keyType !== 'secret') return respond(errors.publishableKeyWrite(), rateLimit);
+		if (route.teamId !== undefined && route.teamId !== key.teamId)
+			return respond(errors.teamAccessDenied(), rateLimit);
+		if (route.write && key.keyType !== 'secret')
+			return respond(errors.publishableKeyWrite(), rateLimit);
 		if (request.bodyTooLarge) return respond(errors.bodyTooLarge(), rateLimit);
 
 		const idempotencyKey = firstHeader(request.headers['idempotency-key']);
@@ -244,7 +253,12 @@ class RequestPipeline {
 		const response =
 			fault.type === 'status'
 				? injectedStatusResponse(fault, request.requestId, toIsoSeconds(request.nowMs))
-				: injectedRateLimitResponse(fault, request.requestId, request.nowMs, this.exhaustedRateLimitHeaders(request, fault.retryAfter ?? 60));
+				: injectedRateLimitResponse(
+						fault,
+						request.requestId,
+						request.nowMs,
+						this.exhaustedRateLimitHeaders(request, fault.retryAfter ?? 60),
+					);
 		stats.responded(entry, response.status);
 		send(res, response);
 	}
@@ -273,8 +287,15 @@ class RequestPipeline {
 
 	/** @param {ServerResponse} res @param {unknown} err */
 	crash(res, err) {
-		process.stderr.write(`cstar emulator: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
-		const apiError = new ApiError(500, 'api_error', 'internal_error', 'The emulator failed unexpectedly.');
+		process.stderr.write(
+			`cstar emulator: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`,
+		);
+		const apiError = new ApiError(
+			500,
+			'api_error',
+			'internal_error',
+			'The emulator failed unexpectedly.',
+		);
 		send(res, jsonResponse(500, errorBody(apiError, 'req_internal', toIsoSeconds(Date.now()))));
 	}
 }

@@ -36,9 +36,11 @@ function resolveRateLimitConfig(options = {}) {
 	const limit = options.limit ?? DEFAULTS.limit;
 	const windowSeconds = options.windowSeconds ?? DEFAULTS.windowSeconds;
 	// One explicit limit applies to every key type, so a test can set {limit: 2} and use either key.
-	const publishableLimit = options.publishableLimit ?? (options.limit !== undefined ? limit : DEFAULTS.publishableLimit);
+	const publishableLimit =
+		options.publishableLimit ?? (options.limit !== undefined ? limit : DEFAULTS.publishableLimit);
 	for (const [name, value] of Object.entries({ limit, windowSeconds, publishableLimit })) {
-		if (!Number.isInteger(value) || value < 1) throw new RangeError(`rateLimit.${name} must be a positive integer`);
+		if (!Number.isInteger(value) || value < 1)
+			throw new RangeError(`rateLimit.${name} must be a positive integer`);
 	}
 	return { limit, windowSeconds, publishableLimit };
 }

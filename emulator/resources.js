@@ -27,21 +27,27 @@ function isPlainObject(value) {
 }
 
 /** @type {FieldCheck} */
-const nonEmptyString = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
+const nonEmptyString = (v) =>
+	typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string';
 /** @type {FieldCheck} */
 const string = (v) => (typeof v === 'string' ? undefined : 'must be a string');
 /** @type {FieldCheck} */
-const stringOrNull = (v) => (v === null || typeof v === 'string' ? undefined : 'must be a string or null');
+const stringOrNull = (v) =>
+	v === null || typeof v === 'string' ? undefined : 'must be a string or null';
 /** @type {FieldCheck} */
 const boolean = (v) => (typeof v === 'boolean' ? undefined : 'must be a boolean');
 /** @type {FieldCheck} */
 const stringArray = (v) =>
-	Array.isArray(v) && v.every((item) => typeof item === 'string') ? undefined : 'must be an array of strings';
+	Array.isArray(v) && v.every((item) => typeof item === 'string')
+		? undefined
+		: 'must be an array of strings';
 /** @type {FieldCheck} */
 const object = (v) => (isPlainObject(v) ? undefined : 'must be an object');
 /** @type {FieldCheck} */
 const email = (v) =>
-	typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? undefined : 'must be a valid email address';
+	typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)
+		? undefined
+		: 'must be a valid email address';
 /** @param {readonly string[]} values @returns {FieldCheck} */
 const oneOf = (values) => (v) =>
 	typeof v === 'string' && values.includes(v) ? undefined : `must be one of: ${values.join(', ')}`;
@@ -72,11 +78,14 @@ const exactFilter = (field) => (raw) => (record) => record[field] === raw;
 const tagFilter = (raw) => (record) => Array.isArray(record.tags) && record.tags.includes(raw);
 /** @param {string} field @returns {FilterParser} */
 const booleanFilter = (field) => (raw) =>
-	raw === 'true' || raw === 'false' ? (record) => record[field] === (raw === 'true') : 'must be true or false';
+	raw === 'true' || raw === 'false'
+		? (record) => record[field] === (raw === 'true')
+		: 'must be true or false';
 /** @param {string[]} fields @returns {FilterParser} */
 const searchFilter = (fields) => (raw) => {
 	const needle = raw.toLowerCase();
-	return (record) => fields.some((f) => typeof record[f] === 'string' && record[f].toLowerCase().includes(needle));
+	return (record) =>
+		fields.some((f) => typeof record[f] === 'string' && record[f].toLowerCase().includes(needle));
 };
 
 /** @type {Record<ResourceName, ResourceDef>} */
@@ -168,7 +177,9 @@ const MERGED_OBJECT_FIELDS = new Set(['metadata', 'customFields']);
 
 /** @param {string} name @returns {ResourceDef | undefined} */
 function resourceByName(name) {
-	return Object.prototype.hasOwnProperty.call(RESOURCES, name) ? RESOURCES[/** @type {ResourceName} */ (name)] : undefined;
+	return Object.prototype.hasOwnProperty.call(RESOURCES, name)
+		? RESOURCES[/** @type {ResourceName} */ (name)]
+		: undefined;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

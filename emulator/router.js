@@ -32,24 +32,40 @@ const RECORD_HANDLERS = { GET: handleGet, PATCH: handlePatch, DELETE: handleDele
 function matchRoute(method, path) {
 	const segments = path.split('/');
 	if (segments[0] !== '' || segments[1] !== 'api' || segments[2] !== 'v1') return undefined;
-	if (segments.length === 5 && segments[3] === 'auth' && segments[4] === 'whoami' && method === 'GET') {
-		return { handler: handleWhoami, params: {}, resource: undefined, teamId: undefined, write: false };
+	if (
+		segments.length === 5 &&
+		segments[3] === 'auth' &&
+		segments[4] === 'whoami' &&
+		method === 'GET'
+	) {
+		return {
+			handler: handleWhoami,
+			params: {},
+			resource: undefined,
+			teamId: undefined,
+			write: false,
+		};
 	}
 	if (segments[3] !== 'teams' || segments.length < 6 || segments.length > 7) return undefined;
 	const teamId = decode(segments[4]);
 	if (!teamId) return undefined;
 	if (segments.length === 6 && segments[5] === 'bulk') {
-		return method === 'POST' ? { handler: handleBulk, params: { teamId }, resource: undefined, teamId, write: true } : undefined;
+		return method === 'POST'
+			? { handler: handleBulk, params: { teamId }, resource: undefined, teamId, write: true }
+			: undefined;
 	}
 	const resource = resourceByName(segments[5]);
 	if (!resource) return undefined;
 	if (segments.length === 6) {
-		return method === 'GET' ? { handler: handleList, params: { teamId }, resource, teamId, write: false } : undefined;
+		return method === 'GET'
+			? { handler: handleList, params: { teamId }, resource, teamId, write: false }
+			: undefined;
 	}
 	const id = decode(segments[6]);
-	const handler = id && Object.prototype.hasOwnProperty.call(RECORD_HANDLERS, method)
-		? RECORD_HANDLERS[/** @type {keyof typeof RECORD_HANDLERS} */ (method)]
-		: undefined;
+	const handler =
+		id && Object.prototype.hasOwnProperty.call(RECORD_HANDLERS, method)
+			? RECORD_HANDLERS[/** @type {keyof typeof RECORD_HANDLERS} */ (method)]
+			: undefined;
 	if (!id || !handler) return undefined;
 	return { handler, params: { teamId, id }, resource, teamId, write: method !== 'GET' };
 }

@@ -12,12 +12,81 @@ const { toIsoSeconds } = require('./time');
 const SEED_EPOCH_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 const HOUR_MS = 3600 * 1000;
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Tim', 'Hedy', 'Donald', 'Katherine', 'John', 'Sophie'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson', 'Perlman', 'Berners-Lee', 'Lamarr', 'Knuth', 'Johnson', 'McCarthy', 'Wilson'];
+const FIRST_NAMES = [
+	'Ada',
+	'Grace',
+	'Linus',
+	'Margaret',
+	'Alan',
+	'Barbara',
+	'Dennis',
+	'Frances',
+	'Ken',
+	'Radia',
+	'Tim',
+	'Hedy',
+	'Donald',
+	'Katherine',
+	'John',
+	'Sophie',
+];
+const LAST_NAMES = [
+	'Lovelace',
+	'Hopper',
+	'Torvalds',
+	'Hamilton',
+	'Turing',
+	'Liskov',
+	'Ritchie',
+	'Allen',
+	'Thompson',
+	'Perlman',
+	'Berners-Lee',
+	'Lamarr',
+	'Knuth',
+	'Johnson',
+	'McCarthy',
+	'Wilson',
+];
 const DOMAINS = ['example.com', 'acme.test', 'globex.test', 'initech.test', 'umbrella.test'];
-const TICKET_SUBJECTS = ['Cannot log in', 'Refund request', 'Invoice is wrong', 'App crashes on start', 'How do I export data?', 'Password reset email never arrives', 'Feature request: dark mode', 'Charged twice', 'Sync stopped working', 'Cannot upload attachment', 'Account locked', 'Question about pricing'];
-const TAGS = ['billing', 'bug', 'urgent', 'vip', 'onboarding', 'feature-request', 'refund', 'login', 'mobile', 'api'];
-const ARTICLE_TOPICS = ['Getting started', 'Resetting your password', 'Exporting your data', 'Understanding invoices', 'Setting up SSO', 'Using the API', 'Managing team members', 'Configuring notifications', 'Troubleshooting sync', 'Keyboard shortcuts'];
+const TICKET_SUBJECTS = [
+	'Cannot log in',
+	'Refund request',
+	'Invoice is wrong',
+	'App crashes on start',
+	'How do I export data?',
+	'Password reset email never arrives',
+	'Feature request: dark mode',
+	'Charged twice',
+	'Sync stopped working',
+	'Cannot upload attachment',
+	'Account locked',
+	'Question about pricing',
+];
+const TAGS = [
+	'billing',
+	'bug',
+	'urgent',
+	'vip',
+	'onboarding',
+	'feature-request',
+	'refund',
+	'login',
+	'mobile',
+	'api',
+];
+const ARTICLE_TOPICS = [
+	'Getting started',
+	'Resetting your password',
+	'Exporting your data',
+	'Understanding invoices',
+	'Setting up SSO',
+	'Using the API',
+	'Managing team members',
+	'Configuring notifications',
+	'Troubleshooting sync',
+	'Keyboard shortcuts',
+];
 const CATEGORIES = ['Getting Started', 'Billing', 'Account', 'Integrations', 'Troubleshooting'];
 const MEMBER_IDS = ['mem_a1B2c3D4e5F6', 'mem_g7H8i9J0k1L2', 'mem_m3N4o5P6q7R8', 'mem_s9T0u1V2w3X4'];
 
@@ -32,7 +101,8 @@ function generateSeedData(seed, sizes) {
 	/** @param {number} index newest first, a few hours apart */
 	const createdAtFor = (index) => SEED_EPOCH_MS - index * 3 * HOUR_MS - random.int(0, 2 * HOUR_MS);
 	/** @param {number} createdMs */
-	const updatedAtFor = (createdMs) => Math.min(SEED_EPOCH_MS, createdMs + random.int(0, 48 * HOUR_MS));
+	const updatedAtFor = (createdMs) =>
+		Math.min(SEED_EPOCH_MS, createdMs + random.int(0, 48 * HOUR_MS));
 
 	const customers = [];
 	for (let i = 0; i < sizes.customers; i++) {
@@ -72,14 +142,17 @@ function generateSeedData(seed, sizes) {
 			status,
 			priority: random.pick(['low', 'normal', 'normal', 'high', 'urgent']),
 			customerId: customer ? customer.id : null,
-			customerName: customer ? customer.name : `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`,
+			customerName: customer
+				? customer.name
+				: `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`,
 			assignedTo: random.chance(0.7) ? random.pick(MEMBER_IDS) : null,
 			tags: random.sample(TAGS, random.int(0, 3)),
 			notes: random.chance(0.2) ? 'Customer called twice about this.' : null,
 			messageCount: random.int(1, 12),
 			responseDeadline: toIsoSeconds(createdMs + 4 * HOUR_MS),
 			resolutionDeadline: toIsoSeconds(createdMs + 48 * HOUR_MS),
-			firstResponseAt: status === 'new' ? null : toIsoSeconds(createdMs + random.int(5, 240) * 60 * 1000),
+			firstResponseAt:
+				status === 'new' ? null : toIsoSeconds(createdMs + random.int(5, 240) * 60 * 1000),
 			responseTier: null,
 			resolutionTier: null,
 			slaPaused: status === 'pending',
@@ -102,7 +175,10 @@ function generateSeedData(seed, sizes) {
 			id: `art_${random.hex(32)}`,
 			object: 'article',
 			title,
-			slug: title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+			slug: title
+				.toLowerCase()
+				.replace(/[^a-z0-9]+/g, '-')
+				.replace(/^-|-$/g, ''),
 			excerpt: `A short guide: ${topic.toLowerCase()}.`,
 			content: `# ${title}\n\nThis article explains ${topic.toLowerCase()} step by step.\n`,
 			category: random.pick(CATEGORIES),

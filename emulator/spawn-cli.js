@@ -23,9 +23,13 @@ const path = require('node:path');
  * @returns {Promise<CliProcess>}
  */
 function spawnCli(args, timeoutMs = 10_000) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	/** @type {Promise<{ code: number | null, signal: string | null }>} */
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -33,7 +37,9 @@ function spawnCli(args, timeoutMs = 10_000) {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`CLI did not start within ${timeoutMs} ms. stdout: ${stdout} stderr: ${stderr}`));
+			reject(
+				new Error(`CLI did not start within ${timeoutMs} ms. stdout: ${stdout} stderr: ${stderr}`),
+			);
 		}, timeoutMs);
 		const check = () => {
 			if (!stdout.includes('Press Ctrl-C to stop.')) return;
@@ -51,7 +57,11 @@ function spawnCli(args, timeoutMs = 10_000) {
 		child.stdout.on('data', check);
 		exited.then(({ code }) => {
 			clearTimeout(timer);
-			reject(new Error(`CLI exited with ${code} before it was ready. stdout: ${stdout} stderr: ${stderr}`));
+			reject(
+				new Error(
+					`CLI exited with ${code} before it was ready. stdout: ${stdout} stderr: ${stderr}`,
+				),
+			);
 		});
 	});
 }
@@ -62,7 +72,9 @@ function spawnCli(args, timeoutMs = 10_000) {
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
 function runCli(args) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk) => (stdout += chunk));

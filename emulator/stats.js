@@ -29,7 +29,15 @@
 
 /** @returns {Counts} */
 function zeroCounts() {
-	return { requests: 0, byStatus: {}, bulkCalls: 0, rateLimited: 0, idsApplied: 0, idsAppliedTwice: 0, dropped: 0 };
+	return {
+		requests: 0,
+		byStatus: {},
+		bulkCalls: 0,
+		rateLimited: 0,
+		idsApplied: 0,
+		idsAppliedTwice: 0,
+		dropped: 0,
+	};
 }
 
 /** Counters, the request log and the per-record apply counter. */
@@ -66,11 +74,17 @@ class Stats {
 		this.totals.requests++;
 		if (isBulk) this.totals.bulkCalls++;
 		/** @type {LogEntry} */
-		const entry = { seq: this.nextSeq++, ...request, body: this.logBodies ? body : undefined, status: null };
+		const entry = {
+			seq: this.nextSeq++,
+			...request,
+			body: this.logBodies ? body : undefined,
+			status: null,
+		};
 		this.current.add(entry);
 		this.log.push(entry);
 		// A bounded log: when full, the oldest quarter goes, so trimming stays amortised O(1).
-		if (this.log.length > this.logLimit) this.log.splice(0, Math.max(1, Math.floor(this.logLimit / 4)));
+		if (this.log.length > this.logLimit)
+			this.log.splice(0, Math.max(1, Math.floor(this.logLimit / 4)));
 		return entry;
 	}
 

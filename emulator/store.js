@@ -15,7 +15,11 @@ const { MERGED_OBJECT_FIELDS } = require('./resources');
  */
 
 /** @param {ResourceDef} def @returns {ChangeOutcome} */
-const notFound = (def) => ({ ok: false, code: 'resource_missing', message: `${def.singular} not found` });
+const notFound = (def) => ({
+	ok: false,
+	code: 'resource_missing',
+	message: `${def.singular} not found`,
+});
 
 /**
  * The records of one team in one environment (test and live data are separate stores, AUTHLIB).
@@ -31,7 +35,9 @@ class RecordStore {
 			articles: new Map(data.articles.map((r) => [r.id, r])),
 		};
 		/** Customer email → customer id: emails are unique per team (CUS). */
-		this.customerIdByEmail = new Map(data.customers.map((c) => [String(c.email).toLowerCase(), c.id]));
+		this.customerIdByEmail = new Map(
+			data.customers.map((c) => [String(c.email).toLowerCase(), c.id]),
+		);
 	}
 
 	/** @param {ResourceName} resource @param {string} id */
@@ -59,12 +65,20 @@ class RecordStore {
 			const owner = this.customerIdByEmail.get(changes.email.toLowerCase());
 			if (owner !== undefined && owner !== id) {
 				// Emails are unique per team; a clash is a per-record conflict (ERRLIB files conflicts under 400/409).
-				return { ok: false, code: 'resource_already_exists', message: 'A customer with this email already exists' };
+				return {
+					ok: false,
+					code: 'resource_already_exists',
+					message: 'A customer with this email already exists',
+				};
 			}
 			this.customerIdByEmail.delete(String(record.email).toLowerCase());
 			this.customerIdByEmail.set(changes.email.toLowerCase(), id);
 		}
-		if (def.name === 'tickets' && typeof changes.customerId === 'string' && changes.customerId !== record.customerId) {
+		if (
+			def.name === 'tickets' &&
+			typeof changes.customerId === 'string' &&
+			changes.customerId !== record.customerId
+		) {
 			this.moveTicket(record, changes.customerId);
 		}
 		for (const field of Object.keys(changes)) {
@@ -99,7 +113,8 @@ class RecordStore {
 
 	/** @param {unknown} customerId @param {number} delta */
 	adjustTicketCount(customerId, delta) {
-		const customer = typeof customerId === 'string' ? this.tables.customers.get(customerId) : undefined;
+		const customer =
+			typeof customerId === 'string' ? this.tables.customers.get(customerId) : undefined;
 		if (customer) customer.ticketCount = Math.max(0, customer.ticketCount + delta);
 	}
 }
@@ -116,7 +131,7 @@ function copyFieldValue(field, current, incoming) {
 	if (Array.isArray(incoming)) return incoming.slice();
 	if (MERGED_OBJECT_FIELDS.has(field) && incoming !== null && typeof incoming === 'object') {
 		/** @type {Record<string, unknown>} */
-		const merged = { ...(/** @type {object} */ (current ?? {})) };
+		const merged = { .../** @type {object} */ (current ?? {}) };
 		for (const [key, value] of Object.entries(incoming)) {
 			if (value === null) delete merged[key];
 			else merged[key] = value;

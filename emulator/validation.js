@@ -27,10 +27,15 @@ const MAX_BULK_IDS = 100; // BULK: "Max 100 items per request"
  * @returns {BulkRequest}
  */
 function parseBulkRequest(body, store) {
-	if (!isPlainObject(body)) throw errors.parameterInvalid(undefined, 'The request body must be a JSON object.');
+	if (!isPlainObject(body))
+		throw errors.parameterInvalid(undefined, 'The request body must be a JSON object.');
 	for (const field of Object.keys(body)) {
 		// Unknown top-level fields are refused, so a typo ("actions") can't silently do something else.
-		if (!BULK_FIELDS.includes(field)) throw errors.parameterInvalid(field, `Unknown parameter '${field}'. Allowed: ${BULK_FIELDS.join(', ')}.`);
+		if (!BULK_FIELDS.includes(field))
+			throw errors.parameterInvalid(
+				field,
+				`Unknown parameter '${field}'. Allowed: ${BULK_FIELDS.join(', ')}.`,
+			);
 	}
 	const action = requiredField(body, 'action');
 	if (typeof action !== 'string' || !BULK_ACTIONS.includes(action)) {
@@ -38,10 +43,17 @@ function parseBulkRequest(body, store) {
 	}
 	const resourceName = requiredField(body, 'resource');
 	const resource = typeof resourceName === 'string' ? resourceByName(resourceName) : undefined;
-	if (!resource) throw errors.parameterInvalid('resource', `'resource' must be one of: tickets, customers, articles.`);
+	if (!resource)
+		throw errors.parameterInvalid(
+			'resource',
+			`'resource' must be one of: tickets, customers, articles.`,
+		);
 	const ids = checkIds(requiredField(body, 'ids'));
 	// data is ignored on delete: the docs only require it for update, and a client may send {} there.
-	const data = action === 'update' ? checkChanges(resource, requiredField(body, 'data'), 'data.', store) : undefined;
+	const data =
+		action === 'update'
+			? checkChanges(resource, requiredField(body, 'data'), 'data.', store)
+			: undefined;
 	return { action: /** @type {'update' | 'delete'} */ (action), resource, ids, data };
 }
 
@@ -54,13 +66,21 @@ function requiredField(body, field) {
 
 /** @param {unknown} ids @returns {string[]} */
 function checkIds(ids) {
-	if (!Array.isArray(ids)) throw errors.parameterInvalid('ids', `'ids' must be an array of id strings.`);
+	if (!Array.isArray(ids))
+		throw errors.parameterInvalid('ids', `'ids' must be an array of id strings.`);
 	if (ids.length === 0) throw errors.parameterInvalid('ids', `'ids' must contain at least one id.`);
 	if (ids.length > MAX_BULK_IDS) {
-		throw errors.parameterInvalid('ids', `'ids' may contain at most ${MAX_BULK_IDS} ids per request (got ${ids.length}).`);
+		throw errors.parameterInvalid(
+			'ids',
+			`'ids' may contain at most ${MAX_BULK_IDS} ids per request (got ${ids.length}).`,
+		);
 	}
 	for (let i = 0; i < ids.length; i++) {
-		if (typeof ids[i] !== 'string') throw errors.parameterInvalid('ids', `'ids' must contain only strings (ids[${i}] is ${describe(ids[i])}).`);
+		if (typeof ids[i] !== 'string')
+			throw errors.parameterInvalid(
+				'ids',
+				`'ids' must contain only strings (ids[${i}] is ${describe(ids[i])}).`,
+			);
 	}
 	return ids;
 }
@@ -76,13 +96,22 @@ function checkIds(ids) {
  */
 function checkChanges(def, data, paramPrefix, store) {
 	const param = paramPrefix.replace(/\.$/, '') || undefined;
-	if (!isPlainObject(data)) throw errors.parameterInvalid(param, `${param ? `'${param}'` : 'The request body'} must be an object of fields to update.`);
+	if (!isPlainObject(data))
+		throw errors.parameterInvalid(
+			param,
+			`${param ? `'${param}'` : 'The request body'} must be an object of fields to update.`,
+		);
 	const fields = Object.keys(data);
 	if (fields.length === 0) {
-		throw errors.parameterInvalid(param, `No fields to update. Updatable ${def.name} fields: ${Object.keys(def.updatable).join(', ')}.`);
+		throw errors.parameterInvalid(
+			param,
+			`No fields to update. Updatable ${def.name} fields: ${Object.keys(def.updatable).join(', ')}.`,
+		);
 	}
 	for (const field of fields) {
-		const check = Object.prototype.hasOwnProperty.call(def.updatable, field) ? def.updatable[field] : undefined;
+		const check = Object.prototype.hasOwnProperty.call(def.updatable, field)
+			? def.updatable[field]
+			: undefined;
 		if (!check) {
 			throw errors.parameterInvalid(
 				paramPrefix + field,
@@ -92,8 +121,15 @@ function checkChanges(def, data, paramPrefix, store) {
 		const problem = check(data[field]);
 		if (problem) throw errors.parameterInvalid(paramPrefix + field, `'${field}' ${problem}.`);
 	}
-	if (def.name === 'tickets' && typeof data.customerId === 'string' && !store.get('customers', data.customerId)) {
-		throw errors.parameterInvalid(paramPrefix + 'customerId', `No such customer: '${data.customerId}'.`);
+	if (
+		def.name === 'tickets' &&
+		typeof data.customerId === 'string' &&
+		!store.get('customers', data.customerId)
+	) {
+		throw errors.parameterInvalid(
+			paramPrefix + 'customerId',
+			`No such customer: '${data.customerId}'.`,
+		);
 	}
 	return data;
 }

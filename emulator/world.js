@@ -58,7 +58,12 @@ function buildWorld(seed, sizes) {
 	/** @param {Team} owner @param {'sk' | 'pk'} kind @param {Environment} environment */
 	const issue = (owner, kind, environment) => {
 		const key = formatKey(kind, environment, random.token(32));
-		keyRing.add({ key, teamId: owner.id, keyType: kind === 'sk' ? 'secret' : 'publishable', environment });
+		keyRing.add({
+			key,
+			teamId: owner.id,
+			keyType: kind === 'sk' ? 'secret' : 'publishable',
+			environment,
+		});
 		return key;
 	};
 	const keys = {
@@ -68,7 +73,15 @@ function buildWorld(seed, sizes) {
 		publishableLive: issue(team, 'pk', 'live'),
 		otherTeam: issue(other, 'sk', 'test'),
 	};
-	return { teams: new Map([[team.id, team], [other.id, other]]), team, keyRing, keys };
+	return {
+		teams: new Map([
+			[team.id, team],
+			[other.id, other],
+		]),
+		team,
+		keyRing,
+		keys,
+	};
 }
 
 module.exports = { buildWorld };

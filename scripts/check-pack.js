@@ -9,10 +9,16 @@ const childProcess = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const [pack] = JSON.parse(childProcess.execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' }));
+const [pack] = JSON.parse(
+	childProcess.execFileSync('npm', ['pack', '--dry-run', '--json'], {
+		cwd: root,
+		encoding: 'utf8',
+	}),
+);
 /** @type {string[]} */
 const files = pack.files.map((/** @type {{ path: string }} */ file) => file.path);
-const allowed = (/** @type {string} */ file) => file.startsWith('dist/') || ['README.md', 'LICENSE', 'package.json'].includes(file);
+const allowed = (/** @type {string} */ file) =>
+	file.startsWith('dist/') || ['README.md', 'LICENSE', 'package.json'].includes(file);
 const required = [
 	'dist/nodes/CstarBulk/CstarBulk.node.js',
 	'dist/nodes/CstarBulk/CstarBulk.node.json',
@@ -24,14 +30,21 @@ const required = [
 	'package.json',
 ];
 const problems = [
-	...files.filter((file) => !allowed(file)).map((file) => `unexpected file in the package: ${file}`),
-	...required.filter((file) => !files.includes(file)).map((file) => `missing from the package: ${file}`),
+	...files
+		.filter((file) => !allowed(file))
+		.map((file) => `unexpected file in the package: ${file}`),
+	...required
+		.filter((file) => !files.includes(file))
+		.map((file) => `missing from the package: ${file}`),
 ];
 const manifest = require(path.join(root, 'package.json'));
-if (Object.keys(manifest.dependencies ?? {}).length > 0) problems.push('package.json has runtime dependencies');
+if (Object.keys(manifest.dependencies ?? {}).length > 0)
+	problems.push('package.json has runtime dependencies');
 
 if (problems.length > 0) {
 	process.stderr.write(`npm pack check failed:\n  ${problems.join('\n  ')}\n`);
 	process.exit(1);
 }
-process.stdout.write(`npm pack check: ${files.length} files, ${pack.size} bytes, only dist/, README.md, LICENSE and package.json\n`);
+process.stdout.write(
+	`npm pack check: ${files.length} files, ${pack.size} bytes, only dist/, README.md, LICENSE and package.json\n`,
+);

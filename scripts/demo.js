@@ -24,11 +24,18 @@ async function main() {
 	const tickets = Number(argValue('--tickets') ?? 2500);
 	const startedAt = Date.now();
 
-	say('cStar bulk demo: close every open ticket, through real n8n, against the local cStar emulator\n');
+	say(
+		'cStar bulk demo: close every open ticket, through real n8n, against the local cStar emulator\n',
+	);
 	say('1. Starting the cStar emulator');
 	const emu = await startEmulator({ seed: 1, tickets, customers: 50, articles: 20 });
-	const openBefore = emu.store.list('tickets').filter((ticket) => ticket.status === 'open').map((ticket) => String(ticket.id));
-	progress(`${emu.url}, team ${emu.teamId}, ${tickets} tickets of which ${openBefore.length} are open`);
+	const openBefore = emu.store
+		.list('tickets')
+		.filter((ticket) => ticket.status === 'open')
+		.map((ticket) => String(ticket.id));
+	progress(
+		`${emu.url}, team ${emu.teamId}, ${tickets} tickets of which ${openBefore.length} are open`,
+	);
 
 	let userFolder = '';
 	try {
@@ -36,11 +43,17 @@ async function main() {
 		const runtime = await prepareRuntime({ log: progress });
 		progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
 		userFolder = await n8n.createUserFolder({ log: progress });
-		progress('package built, packed with npm pack and installed into .n8n/nodes, as users install it');
+		progress(
+			'package built, packed with npm pack and installed into .n8n/nodes, as users install it',
+		);
 
 		say('3. Importing the credential and examples/close-open-tickets.json');
 		await n8n.importCredentials(userFolder, [
-			{ ...CREDENTIAL, type: 'cstarApi', data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url } },
+			{
+				...CREDENTIAL,
+				type: 'cstarApi',
+				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
+			},
 		]);
 		const workflow = loadExample('close-open-tickets.json', {
 			credential: CREDENTIAL,
@@ -50,13 +63,19 @@ async function main() {
 
 		if (faults) {
 			// An ordinary bad day for an API: one server hiccup and one rate-limit answer.
-			emu.faults.script([{ type: 'status', status: 503 }, { type: 'rateLimit', retryAfter: 1 }]);
-			progress('cStar will answer one call with 503 and one with 429 (Retry-After: 1); run with --no-faults to skip');
+			emu.faults.script([
+				{ type: 'status', status: 503 },
+				{ type: 'rateLimit', retryAfter: 1 },
+			]);
+			progress(
+				'cStar will answer one call with 503 and one with 429 (Retry-After: 1); run with --no-faults to skip',
+			);
 		}
 
 		say('4. Running the workflow with n8n execute');
 		const result = await n8n.executeWorkflow(userFolder, workflow.id);
-		if (!result.run) throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
+		if (!result.run)
+			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
 		const [succeeded, failed] = n8n.nodeOutputs(result.run, BULK_NODE);
 		const taskData = result.run.data.resultData.runData[BULK_NODE][0];
 
@@ -71,18 +90,31 @@ async function main() {
 			reasons.set(key, (reasons.get(key) ?? 0) + 1);
 		}
 		const outputIds = [...succeeded, ...failed].map((item) => item.json.id);
-		const everyIdOnce = outputIds.length === openBefore.length && new Set(outputIds).size === openBefore.length;
+		const everyIdOnce =
+			outputIds.length === openBefore.length && new Set(outputIds).size === openBefore.length;
 
 		say('\nReport');
-		say(`  Tickets listed by the HTTP Request node: ${openBefore.length} open tickets in ${lists.length} page calls`);
+		say(
+			`  Tickets listed by the HTTP Request node: ${openBefore.length} open tickets in ${lists.length} page calls`,
+		);
 		say(`  Succeeded: ${succeeded.length}   (cStar confirmed each one)`);
 		say(`  Failed:    ${failed.length}`);
 		for (const [reason, count] of reasons) say(`    ${count} × ${reason}`);
-		say(`  Bulk calls to cStar: ${bulk.length} for ${openBefore.length} ids (the minimum is ${Math.ceil(openBefore.length / 100)})`);
-		say(`    answers: ${Object.entries(counts.byStatus).map(([status, n]) => `${n}× ${status}`).join(', ')}; 429s waited out: ${counts.rateLimited}`);
-		say(`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed; changes applied twice: ${counts.idsAppliedTwice}`);
+		say(
+			`  Bulk calls to cStar: ${bulk.length} for ${openBefore.length} ids (the minimum is ${Math.ceil(openBefore.length / 100)})`,
+		);
+		say(
+			`    answers: ${Object.entries(counts.byStatus)
+				.map(([status, n]) => `${n}× ${status}`)
+				.join(', ')}; 429s waited out: ${counts.rateLimited}`,
+		);
+		say(
+			`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed; changes applied twice: ${counts.idsAppliedTwice}`,
+		);
 		say(`  Every id on exactly one output: ${everyIdOnce ? 'yes' : 'NO'}`);
-		say(`  Time: Cstar Bulk node ${(taskData.executionTime / 1000).toFixed(2)} s, n8n execute ${(result.durationMs / 1000).toFixed(1)} s, whole demo ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+		say(
+			`  Time: Cstar Bulk node ${(taskData.executionTime / 1000).toFixed(2)} s, n8n execute ${(result.durationMs / 1000).toFixed(1)} s, whole demo ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+		);
 
 		const ok = everyIdOnce && closedNow.length === succeeded.length && counts.idsAppliedTwice === 0;
 		say(ok ? '\nDemo passed.' : '\nDemo found a mismatch (see above).');

@@ -19,15 +19,28 @@ const progress = (line) => process.stdout.write(`  · ${line}\n`);
 async function main() {
 	const emulatorPort = Number(process.env.CSTAR_EMULATOR_PORT ?? 8787);
 	const n8nPort = Number(process.env.N8N_PORT ?? 5678);
-	const emu = await startEmulator({ port: emulatorPort, seed: 1, tickets: 500, customers: 200, articles: 50 });
+	const emu = await startEmulator({
+		port: emulatorPort,
+		seed: 1,
+		tickets: 500,
+		customers: 200,
+		articles: 50,
+	});
 	progress(`cStar emulator on ${emu.url} (team ${emu.teamId})`);
 	await prepareRuntime({ log: progress });
 	const userFolder = await n8n.createUserFolder({ log: progress });
 	await n8n.importCredentials(userFolder, [
-		{ ...CREDENTIAL, type: 'cstarApi', data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url } },
+		{
+			...CREDENTIAL,
+			type: 'cstarApi',
+			data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
+		},
 	]);
 	const settings = { cstarUrl: emu.url, teamId: emu.teamId };
-	await n8n.importWorkflow(userFolder, exampleFiles().map((file) => loadExample(file, { credential: CREDENTIAL, settings })));
+	await n8n.importWorkflow(
+		userFolder,
+		exampleFiles().map((file) => loadExample(file, { credential: CREDENTIAL, settings })),
+	);
 	progress('imported the credential "cStar (local emulator)" and the example workflows');
 	const server = await n8n.startN8nServer(userFolder, { port: n8nPort });
 

@@ -37,16 +37,22 @@ function loadExample(file, fill = {}) {
 				if (assignment.name === 'teamId') assignment.value = fill.settings.teamId;
 			}
 		}
-		if (fill.code && fill.code[node.name] !== undefined) node.parameters.jsCode = fill.code[node.name];
+		if (fill.code && fill.code[node.name] !== undefined)
+			node.parameters.jsCode = fill.code[node.name];
 	}
-	const missing = Object.keys(fill.code || {}).filter((name) => !workflow.nodes.some((node) => node.name === name));
+	const missing = Object.keys(fill.code || {}).filter(
+		(name) => !workflow.nodes.some((node) => node.name === name),
+	);
 	if (missing.length > 0) throw new Error(`${file} has no node named ${missing.join(', ')}`);
 	return workflow;
 }
 
 /** @returns {string[]} the example files */
 function exampleFiles() {
-	return fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
 }
 
 /**

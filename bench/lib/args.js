@@ -75,7 +75,8 @@ class UsageError extends Error {}
 
 /** @param {string} flag @param {string | undefined} raw */
 function positiveInteger(flag, raw) {
-	if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${flag} takes a positive integer (got "${raw}")`);
+	if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1)
+		throw new UsageError(`${flag} takes a positive integer (got "${raw}")`);
 	return Number(raw);
 }
 
@@ -83,7 +84,8 @@ function positiveInteger(flag, raw) {
 function integerList(flag, raw) {
 	if (raw === undefined) throw new UsageError(`${flag} needs a value`);
 	return raw.split(',').map((part) => {
-		if (!/^\d+$/.test(part.trim())) throw new UsageError(`${flag} takes comma-separated integers (got "${raw}")`);
+		if (!/^\d+$/.test(part.trim()))
+			throw new UsageError(`${flag} takes comma-separated integers (got "${raw}")`);
 		return Number(part.trim());
 	});
 }
@@ -138,14 +140,22 @@ function parseArgs(argv) {
 				args.slowSeconds = positiveInteger(flag, value());
 				break;
 			case '--contenders': {
-				const list = (value() ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+				const list = (value() ?? '')
+					.split(',')
+					.map((part) => part.trim())
+					.filter(Boolean);
 				const unknown = list.filter((key) => !CONTENDER_KEYS.includes(key));
-				if (unknown.length > 0 || list.length === 0) throw new UsageError(`--contenders takes some of ${CONTENDER_KEYS.join(', ')} (got "${list.join(',')}")`);
+				if (unknown.length > 0 || list.length === 0)
+					throw new UsageError(
+						`--contenders takes some of ${CONTENDER_KEYS.join(', ')} (got "${list.join(',')}")`,
+					);
 				args.contenders = CONTENDER_KEYS.filter((key) => list.includes(key));
 				break;
 			}
 			case '--ids':
-				args.ids = [...new Set(integerList(flag, value()))].filter((n) => n > 0).sort((a, b) => a - b);
+				args.ids = [...new Set(integerList(flag, value()))]
+					.filter((n) => n > 0)
+					.sort((a, b) => a - b);
 				break;
 			case '--latencies':
 				args.latencies = [...new Set(integerList(flag, value()))].sort((a, b) => a - b);
@@ -159,7 +169,10 @@ function parseArgs(argv) {
 			case '--rate-limit': {
 				const raw = value() ?? '';
 				const match = /^(\d+)\/(\d+)$/.exec(raw);
-				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
+				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+					throw new UsageError(
+						`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`,
+					);
 				args.rateLimit = { limit: Number(match[1]), windowSeconds: Number(match[2]) };
 				break;
 			}

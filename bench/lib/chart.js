@@ -15,7 +15,11 @@ const { fmtInt } = require('./format');
 
 /** @param {string} text */
 function escapeXml(text) {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /** @param {number} seconds */
@@ -37,7 +41,9 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 	const unlimited = workloads.filter((w) => !w.rateLimit);
 	const latencies = [...new Set(unlimited.map((w) => w.latencyMs))].sort((a, b) => a - b);
 	const idCounts = [...new Set(unlimited.map((w) => w.ids))].sort((a, b) => a - b);
-	const shown = contenders.filter((c) => rows.some((r) => r.contender === c.key && unlimited.some((w) => w.key === r.workload)));
+	const shown = contenders.filter((c) =>
+		rows.some((r) => r.contender === c.key && unlimited.some((w) => w.key === r.workload)),
+	);
 	const values = rows
 		.filter((r) => unlimited.some((w) => w.key === r.workload) && r.wallMs > 0)
 		.map((r) => r.wallMs / 1000);
@@ -47,7 +53,11 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 	const margin = { left: 70, right: 20, top: 84, bottom: 60 };
 	const legendRowHeight = 20;
 	const legendRows = Math.ceil(shown.length / 2) + 1;
-	const width = margin.left + latencies.length * (panelWidth + margin.left + margin.right) - margin.left + margin.right;
+	const width =
+		margin.left +
+		latencies.length * (panelWidth + margin.left + margin.right) -
+		margin.left +
+		margin.right;
 	const height = margin.top + panelHeight + margin.bottom + legendRows * legendRowHeight + 20;
 
 	const yMin = values.length ? 10 ** Math.floor(Math.log10(Math.min(...values))) : 0.01;
@@ -55,9 +65,13 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 	const xMin = (idCounts[0] ?? 1000) / 1.6;
 	const xMax = (idCounts[idCounts.length - 1] ?? 100000) * 1.6;
 	/** @param {number} ids */
-	const x = (ids) => ((Math.log10(ids) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * panelWidth;
+	const x = (ids) =>
+		((Math.log10(ids) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * panelWidth;
 	/** @param {number} seconds */
-	const y = (seconds) => panelHeight - ((Math.log10(seconds) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * panelHeight;
+	const y = (seconds) =>
+		panelHeight -
+		((Math.log10(seconds) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) *
+			panelHeight;
 
 	/** @type {string[]} */
 	const parts = [];
@@ -71,30 +85,49 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 		const left = margin.left + panelIndex * (panelWidth + margin.left + margin.right);
 		const top = margin.top;
 		parts.push(`<g transform="translate(${left},${top})">`);
-		parts.push(`<text x="${panelWidth / 2}" y="-16" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`);
-		parts.push(`<rect x="0" y="0" width="${panelWidth}" height="${panelHeight}" fill="none" stroke="#999"/>`);
+		parts.push(
+			`<text x="${panelWidth / 2}" y="-16" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`,
+		);
+		parts.push(
+			`<rect x="0" y="0" width="${panelWidth}" height="${panelHeight}" fill="none" stroke="#999"/>`,
+		);
 		for (let decade = yMin; decade <= yMax * 1.0001; decade *= 10) {
 			const yy = y(decade).toFixed(1);
 			parts.push(`<line x1="0" x2="${panelWidth}" y1="${yy}" y2="${yy}" stroke="#e3e3e3"/>`);
-			parts.push(`<text x="-8" y="${yy}" text-anchor="end" dominant-baseline="middle">${secondsLabel(decade)}</text>`);
+			parts.push(
+				`<text x="-8" y="${yy}" text-anchor="end" dominant-baseline="middle">${secondsLabel(decade)}</text>`,
+			);
 			for (const step of [2, 5]) {
 				const minor = decade * step;
-				if (minor < yMax) parts.push(`<line x1="0" x2="${panelWidth}" y1="${y(minor).toFixed(1)}" y2="${y(minor).toFixed(1)}" stroke="#f3f3f3"/>`);
+				if (minor < yMax)
+					parts.push(
+						`<line x1="0" x2="${panelWidth}" y1="${y(minor).toFixed(1)}" y2="${y(minor).toFixed(1)}" stroke="#f3f3f3"/>`,
+					);
 			}
 		}
 		for (const ids of idCounts) {
 			const xx = x(ids).toFixed(1);
 			parts.push(`<line x1="${xx}" x2="${xx}" y1="0" y2="${panelHeight}" stroke="#e3e3e3"/>`);
-			parts.push(`<text x="${xx}" y="${panelHeight + 18}" text-anchor="middle">${fmtInt(ids)}</text>`);
+			parts.push(
+				`<text x="${xx}" y="${panelHeight + 18}" text-anchor="middle">${fmtInt(ids)}</text>`,
+			);
 		}
-		parts.push(`<text x="${panelWidth / 2}" y="${panelHeight + 40}" text-anchor="middle" fill="#333">ids</text>`);
-		parts.push(`<text transform="translate(-52,${panelHeight / 2}) rotate(-90)" text-anchor="middle" fill="#333">wall time (median)</text>`);
+		parts.push(
+			`<text x="${panelWidth / 2}" y="${panelHeight + 40}" text-anchor="middle" fill="#333">ids</text>`,
+		);
+		parts.push(
+			`<text transform="translate(-52,${panelHeight / 2}) rotate(-90)" text-anchor="middle" fill="#333">wall time (median)</text>`,
+		);
 		for (const contender of shown) {
 			const points = idCounts
 				.map((ids) => {
 					const workload = unlimited.find((w) => w.ids === ids && w.latencyMs === latency);
-					const r = workload && rows.find((row) => row.workload === workload.key && row.contender === contender.key);
-					return r && r.wallMs > 0 ? { ids, seconds: r.wallMs / 1000, runs: r.runs, failed: r.failedRuns > 0 } : undefined;
+					const r =
+						workload &&
+						rows.find((row) => row.workload === workload.key && row.contender === contender.key);
+					return r && r.wallMs > 0
+						? { ids, seconds: r.wallMs / 1000, runs: r.runs, failed: r.failedRuns > 0 }
+						: undefined;
 				})
 				.filter((p) => p !== undefined);
 			if (points.length === 0) continue;
@@ -108,7 +141,11 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 					`<circle cx="${x(p.ids).toFixed(1)}" cy="${y(p.seconds).toFixed(1)}" r="4" fill="${fill}" stroke="${contender.color}" stroke-width="1.5"><title>${escapeXml(`${contender.label}: ${fmtInt(p.ids)} ids, ${p.seconds.toFixed(3)} s (median of ${p.runs})`)}</title></circle>`,
 				);
 			}
-			const cut = cutoffs.filter((c) => c.contender === contender.key && unlimited.some((w) => w.key === c.workload && w.latencyMs === latency));
+			const cut = cutoffs.filter(
+				(c) =>
+					c.contender === contender.key &&
+					unlimited.some((w) => w.key === c.workload && w.latencyMs === latency),
+			);
 			for (const c of cut) {
 				const workload = unlimited.find((w) => w.key === c.workload);
 				if (!workload || !c.estimateSeconds) continue;

@@ -22,7 +22,8 @@ const CONTENDERS = [
 	{
 		key: 'cstar',
 		label: 'Cstar Bulk (defaults)',
-		description: 'Cstar Bulk node with default options: 100 ids per call, one call at a time, pacing on X-RateLimit-*.',
+		description:
+			'Cstar Bulk node with default options: 100 ids per call, one call at a time, pacing on X-RateLimit-*.',
 		kind: 'n8n',
 		spec: { kind: 'cstar' },
 		floorRef: 'floor-c1',
@@ -43,7 +44,7 @@ const CONTENDERS = [
 		description:
 			'HTTP Request node, one PATCH /tickets/{id} per item, Header Auth credential, On Error: Continue. ' +
 			'Without a rate limit: no Batching option, so n8n starts every request at once (its default and its fastest). ' +
-			'Under the rate limit: Batching set to the limit (Items per Batch = the limit, Batch Interval = the window), as the node\'s own 429 hint suggests.',
+			"Under the rate limit: Batching set to the limit (Items per Batch = the limit, Batch Interval = the window), as the node's own 429 hint suggests.",
 		kind: 'n8n',
 		spec: { kind: 'perItem' },
 		floorRef: 'floor-c4',
@@ -54,7 +55,7 @@ const CONTENDERS = [
 		label: 'DIY bulk (Loop + Aggregate + HTTP)',
 		description:
 			'Loop Over Items (batch size 100) → Aggregate (ids into a list) → HTTP Request POST /bulk → back to the loop; ' +
-			'Header Auth credential; Retry On Fail with 5 tries, 5 s apart (n8n\'s longest wait).',
+			"Header Auth credential; Retry On Fail with 5 tries, 5 s apart (n8n's longest wait).",
 		kind: 'n8n',
 		spec: { kind: 'diy' },
 		floorRef: 'floor-c1',
@@ -63,7 +64,8 @@ const CONTENDERS = [
 	{
 		key: 'floor-c1',
 		label: 'Floor: plain Node, 1 at a time',
-		description: 'A plain Node script (no n8n) sending the same calls of 100 ids to /bulk over keep-alive HTTP, one at a time.',
+		description:
+			'A plain Node script (no n8n) sending the same calls of 100 ids to /bulk over keep-alive HTTP, one at a time.',
 		kind: 'floor',
 		concurrency: 1,
 		color: '#7f7f7f',

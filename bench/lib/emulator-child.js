@@ -14,7 +14,9 @@ async function main() {
 	/** @type {import('../../emulator').EmulatorOptions} */
 	const options = JSON.parse(process.argv[2] ?? '{}');
 	const emulator = await startEmulator(options);
-	process.stdout.write(`${JSON.stringify({ url: emulator.url, teamId: emulator.teamId, key: emulator.keys.secret })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url: emulator.url, teamId: emulator.teamId, key: emulator.keys.secret })}\n`,
+	);
 	const stop = () => {
 		emulator.close().finally(() => process.exit(0));
 	};
@@ -24,6 +26,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`emulator failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.stderr.write(
+		`emulator failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+	);
 	process.exit(1);
 });

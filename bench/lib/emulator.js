@@ -61,7 +61,11 @@ function controlRequest(url, method, body) {
 		const text = body === undefined ? '' : JSON.stringify(body);
 		const request = http.request(
 			url,
-			{ method, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+			{
+				method,
+				agent,
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+			},
 			(response) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
@@ -69,7 +73,11 @@ function controlRequest(url, method, body) {
 				response.on('end', () => {
 					const raw = Buffer.concat(chunks).toString('utf8');
 					if ((response.statusCode ?? 0) >= 300) {
-						reject(new Error(`emulator control ${method} ${url}: HTTP ${response.statusCode} ${raw.slice(0, 300)}`));
+						reject(
+							new Error(
+								`emulator control ${method} ${url}: HTTP ${response.statusCode} ${raw.slice(0, 300)}`,
+							),
+						);
 						return;
 					}
 					try {
@@ -118,7 +126,9 @@ async function startEmulatorProcess(options) {
 			}
 		};
 		child.stdout.on('data', onData);
-		child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before it listened`)));
+		child.once('exit', (code) =>
+			reject(new Error(`the emulator exited (${code}) before it listened`)),
+		);
 	});
 	const control = (/** @type {string} */ route) => `${info.url}/__emulator/${route}`;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -131,14 +141,26 @@ async function startEmulatorProcess(options) {
 		},
 		applied: async () => (await controlRequest(control('applied'), 'GET')).applied,
 		log: async (since, limit) =>
-			(await controlRequest(control(`log?since=${since}${limit === undefined ? '' : `&limit=${limit}`}`), 'GET')).entries,
+			(
+				await controlRequest(
+					control(`log?since=${since}${limit === undefined ? '' : `&limit=${limit}`}`),
+					'GET',
+				)
+			).entries,
 		setRateLimit: async (limit, windowSeconds) => {
-			await controlRequest(control('rate-limit'), 'POST', { limit, windowSeconds, publishableLimit: limit });
+			await controlRequest(control('rate-limit'), 'POST', {
+				limit,
+				windowSeconds,
+				publishableLimit: limit,
+			});
 		},
 		setLatency: async (latencyMs) => {
 			// `match: {}` matches every request; without it the fault settings apply to POST /bulk only,
 			// and the per-item contender's PATCH calls would not see the latency.
-			await controlRequest(control('faults'), 'POST', { clear: true, set: { latencyMs, match: {} } });
+			await controlRequest(control('faults'), 'POST', {
+				clear: true,
+				set: { latencyMs, match: {} },
+			});
 		},
 		stop: async () => {
 			child.stdin.end();

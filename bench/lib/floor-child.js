@@ -44,7 +44,8 @@ async function main() {
 	const path = `/api/v1/teams/${encodeURIComponent(input.teamId)}/bulk`;
 	/** @type {string[][]} */
 	const batches = [];
-	for (let start = 0; start < input.ids.length; start += 100) batches.push(input.ids.slice(start, start + 100));
+	for (let start = 0; start < input.ids.length; start += 100)
+		batches.push(input.ids.slice(start, start + 100));
 
 	/** @type {Record<string, number>} */
 	const byStatus = {};
@@ -86,7 +87,11 @@ async function main() {
 					const chunks = [];
 					response.on('data', (chunk) => chunks.push(chunk));
 					response.on('end', () =>
-						resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }),
+						resolve({
+							status: response.statusCode ?? 0,
+							headers: response.headers,
+							text: Buffer.concat(chunks).toString('utf8'),
+						}),
 					);
 					response.on('error', reject);
 				},
@@ -97,14 +102,29 @@ async function main() {
 
 	/** @param {number} seq */
 	const send = async (seq) => {
-		const body = JSON.stringify({ action: 'update', resource: 'tickets', ids: batches[seq], data: input.data });
+		const body = JSON.stringify({
+			action: 'update',
+			resource: 'tickets',
+			ids: batches[seq],
+			data: input.data,
+		});
 		const idempotencyKey = `floor-${input.runKey}-${seq}`;
 		for (;;) {
 			// The budget looks spent but calls are still under way: their answers tell the exact count.
-			while (remaining !== undefined && remaining <= 0 && inFlight > 0 && !(resetAtMs !== undefined && Date.now() >= resetAtMs)) {
+			while (
+				remaining !== undefined &&
+				remaining <= 0 &&
+				inFlight > 0 &&
+				!(resetAtMs !== undefined && Date.now() >= resetAtMs)
+			) {
 				await nextAnswer();
 			}
-			if (remaining !== undefined && remaining <= 0 && resetAtMs !== undefined && Date.now() < resetAtMs) {
+			if (
+				remaining !== undefined &&
+				remaining <= 0 &&
+				resetAtMs !== undefined &&
+				Date.now() < resetAtMs
+			) {
 				await sleep(resetAtMs - Date.now() + 50);
 			}
 			if (resetAtMs !== undefined && Date.now() >= resetAtMs) {
@@ -119,7 +139,11 @@ async function main() {
 			byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
 			const left = Number(header(answer.headers['x-ratelimit-remaining']));
 			const reset = Number(header(answer.headers['x-ratelimit-reset']));
-			if (Number.isFinite(left) && Number.isFinite(reset) && header(answer.headers['x-ratelimit-reset']) !== undefined) {
+			if (
+				Number.isFinite(left) &&
+				Number.isFinite(reset) &&
+				header(answer.headers['x-ratelimit-reset']) !== undefined
+			) {
 				const sameWindow = resetAtMs === reset * 1000 && remaining !== undefined;
 				lowestLeft = sameWindow && lowestLeft !== undefined ? Math.min(lowestLeft, left) : left;
 				if (inFlight === 0) {
@@ -140,7 +164,8 @@ async function main() {
 				await sleep(Math.max(1, retryAfter) * 1000);
 				continue;
 			}
-			if (answer.status < 200 || answer.status >= 300) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+			if (answer.status < 200 || answer.status >= 300)
+				throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
 			idsSucceeded += Number(JSON.parse(answer.text)?.data?.succeeded ?? 0);
 			return;
 		}
@@ -151,16 +176,22 @@ async function main() {
 		while (next < batches.length) await send(next++);
 	};
 	const started = process.hrtime.bigint();
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(input.concurrency, batches.length)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(input.concurrency, batches.length)) }, worker),
+	);
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	agent.destroy();
 	let vmHwmKb = 0;
 	try {
-		vmHwmKb = Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+		vmHwmKb = Number(
+			/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0,
+		);
 	} catch {
 		vmHwmKb = Math.round(process.memoryUsage().rss / 1024);
 	}
-	process.stdout.write(`${JSON.stringify({ wallMs, requests, byStatus, idsSucceeded, vmHwmKb })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ wallMs, requests, byStatus, idsSucceeded, vmHwmKb })}\n`,
+	);
 }
 
 main().catch((error) => {

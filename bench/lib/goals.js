@@ -71,9 +71,11 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 	const unlimited = workloads.filter((w) => !w.rateLimit);
 	const rateLimited = workloads.find((w) => w.rateLimit);
 	/** @param {string} workload @param {string} contender */
-	const row = (workload, contender) => rows.find((r) => r.workload === workload && r.contender === contender);
+	const row = (workload, contender) =>
+		rows.find((r) => r.workload === workload && r.contender === contender);
 	/** @param {number} ids @param {number} latency */
-	const unlimitedKey = (ids, latency) => unlimited.find((w) => w.ids === ids && w.latencyMs === latency)?.key;
+	const unlimitedKey = (ids, latency) =>
+		unlimited.find((w) => w.ids === ids && w.latencyMs === latency)?.key;
 
 	// 0. Correctness of ours in every run.
 	{
@@ -89,7 +91,10 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 			numbers: `${fmtInt(mine.length)} runs of ours, ${fmtInt(idsTotal)} ids in all: ${fmtInt(lost)} lost, ${fmtInt(twice)} applied twice`,
 			why: bad.length
 				? `Runs with lost or doubled ids: ${bad
-						.map((r) => `${r.contender} ${r.workload} run ${r.run} (${r.idsLost} lost, ${r.idsTwice} twice${r.error ? `, error: ${r.error}` : ''})`)
+						.map(
+							(r) =>
+								`${r.contender} ${r.workload} run ${r.run} (${r.idsLost} lost, ${r.idsTwice} twice${r.error ? `, error: ${r.error}` : ''})`,
+						)
 						.join('; ')}.`
 				: undefined,
 		});
@@ -97,17 +102,23 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 
 	// 1. Calls = ceil(unique ids / 100) without faults.
 	{
-		const checked = runs.filter((r) => OURS.includes(r.contender) && unlimited.some((w) => w.key === r.workload));
+		const checked = runs.filter(
+			(r) => OURS.includes(r.contender) && unlimited.some((w) => w.key === r.workload),
+		);
 		const wrong = checked.filter((r) => r.requests !== Math.ceil(r.ids / 100));
 		const parts = [];
 		for (const contender of [...OURS, 'per-item', 'diy']) {
 			const byIds = new Map();
-			for (const r of runs.filter((x) => x.contender === contender && unlimited.some((w) => w.key === x.workload))) {
+			for (const r of runs.filter(
+				(x) => x.contender === contender && unlimited.some((w) => w.key === x.workload),
+			)) {
 				byIds.set(r.ids, Math.max(byIds.get(r.ids) ?? 0, r.requests));
 			}
 			if (byIds.size === 0) continue;
 			const sizes = [...byIds.keys()].sort((a, b) => a - b);
-			parts.push(`${LABEL[contender]}: ${sizes.map((n) => fmtInt(byIds.get(n))).join(' / ')} calls for ${sizes.map(fmtInt).join(' / ')} ids`);
+			parts.push(
+				`${LABEL[contender]}: ${sizes.map((n) => fmtInt(byIds.get(n))).join(' / ')} calls for ${sizes.map(fmtInt).join(' / ')} ids`,
+			);
 		}
 		goals.push({
 			id: 'calls',
@@ -116,7 +127,10 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 			numbers: `${parts.join('; ')} (highest over the runs)`,
 			why: wrong.length
 				? `Runs with other call counts: ${wrong
-						.map((r) => `${r.contender} ${r.workload} run ${r.run}: ${r.requests} calls for ${r.ids} ids, statuses ${JSON.stringify(r.byStatus)}`)
+						.map(
+							(r) =>
+								`${r.contender} ${r.workload} run ${r.run}: ${r.requests} calls for ${r.ids} ids, statuses ${JSON.stringify(r.byStatus)}`,
+						)
 						.join('; ')}.`
 				: undefined,
 		});
@@ -127,7 +141,10 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 		const perItem = row(rateLimited.key, 'per-item');
 		for (const contender of OURS) {
 			const ours = row(rateLimited.key, contender);
-			const ratio = ours?.idsPerWindow !== undefined && perItem?.idsPerWindow ? ours.idsPerWindow / perItem.idsPerWindow : undefined;
+			const ratio =
+				ours?.idsPerWindow !== undefined && perItem?.idsPerWindow
+					? ours.idsPerWindow / perItem.idsPerWindow
+					: undefined;
 			goals.push({
 				id: `rl-ids-per-window-${contender}`,
 				goal: `Under the rate limit, ${LABEL[contender]} completes at least 99× the ids per rate-limit window of HTTP Request per item`,
@@ -153,8 +170,13 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 			numbers: `429s per run (median, highest): ${all.map((r) => `${LABEL[r.contender]} ${fmtInt(r.rateLimited)}, ${fmtInt(r.rateLimitedMax)}`).join('; ')}`,
 			why: with429.length
 				? `${with429
-						.map((r) => `${LABEL[r.contender]} got up to ${r.rateLimitedMax} 429s in ${fmtInt(r.windows ?? NaN)} windows`)
-						.join('; ')}. The node's pacer (bulk/rateLimitPacer.ts) counts calls down only once it knows the budget, so the ` +
+						.map(
+							(r) =>
+								`${LABEL[r.contender]} got up to ${r.rateLimitedMax} 429s in ${fmtInt(r.windows ?? NaN)} windows`,
+						)
+						.join(
+							'; ',
+						)}. The node's pacer (bulk/rateLimitPacer.ts) counts calls down only once it knows the budget, so the ` +
 					"calls that start a window go uncounted, and it adopts an answer's X-RateLimit-Remaining, which does not include the calls " +
 					'still under way: with several calls at once its count runs up to (parallel requests − 1) too high, and the calls it lets go ' +
 					'at the end of a window get 429 (then wait for Retry-After and succeed).' +
@@ -163,7 +185,7 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 						: '')
 				: undefined,
 			close: with429.length
-				? 'In the pacer, count every call sent (also while the budget is unknown), subtract the calls under way when adopting an answer\'s remaining count, and when that leaves nothing but calls are under way, wait for their answers (the exact count) before waiting for the reset.'
+				? "In the pacer, count every call sent (also while the budget is unknown), subtract the calls under way when adopting an answer's remaining count, and when that leaves nothing but calls are under way, wait for their answers (the exact count) before waiting for the reset."
 				: undefined,
 		});
 	}
@@ -183,7 +205,10 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 				id: `floor-${contender}`,
 				goal: `No rate limit, 50 ms, 10,000 ids: ${LABEL[contender]} at most 1.25× the ${LABEL[floorKey]}`,
 				status: ratio === undefined ? 'not measured' : ratio <= 1.25 ? 'met' : 'missed',
-				numbers: ours && floor ? `${fmtSeconds(ours.wallMs)} against ${fmtSeconds(floor.wallMs)}: ${fmtRatio(ratio ?? NaN)}` : 'not run',
+				numbers:
+					ours && floor
+						? `${fmtSeconds(ours.wallMs)} against ${fmtSeconds(floor.wallMs)}: ${fmtRatio(ratio ?? NaN)}`
+						: 'not run',
 			};
 			if (ratio !== undefined && ratio > 1.25 && ours && floor) {
 				const pre = ours.preSendMs ?? 0;
@@ -219,7 +244,10 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 			id: 'p4-vs-per-item',
 			goal: 'No rate limit, 50 ms, 10,000 ids: Cstar Bulk with parallelRequests 4 faster in wall time than HTTP Request per item',
 			status: !p4 || !perItem ? 'not measured' : p4.wallMs < perItem.wallMs ? 'met' : 'missed',
-			numbers: p4 && perItem ? `${fmtSeconds(p4.wallMs)} against ${fmtSeconds(perItem.wallMs)} (${fmtRatio(perItem.wallMs / p4.wallMs)} faster)` : 'not run',
+			numbers:
+				p4 && perItem
+					? `${fmtSeconds(p4.wallMs)} against ${fmtSeconds(perItem.wallMs)} (${fmtRatio(perItem.wallMs / p4.wallMs)} faster)`
+					: 'not run',
 		});
 	}
 
@@ -227,24 +255,43 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 	{
 		const largest = Math.max(0, ...unlimited.map((w) => w.ids));
 		const keys = unlimited.filter((w) => w.ids === largest).map((w) => w.key);
-		const empty = median(baselines.filter((b) => b.name === 'empty' && b.ok).map((b) => b.peakMemoryKb / 1024));
-		const idsOnly = median(baselines.filter((b) => b.name === 'ids-only' && b.ids === largest && b.ok).map((b) => b.peakMemoryKb / 1024));
+		const empty = median(
+			baselines.filter((b) => b.name === 'empty' && b.ok).map((b) => b.peakMemoryKb / 1024),
+		);
+		const idsOnly = median(
+			baselines
+				.filter((b) => b.name === 'ids-only' && b.ids === largest && b.ok)
+				.map((b) => b.peakMemoryKb / 1024),
+		);
 		/** @param {string} contender */
 		const peakOf = (contender) => {
-			const peaks = keys.map((k) => row(k, contender)?.peakMemoryMB).filter((v) => v !== undefined).map(Number);
+			const peaks = keys
+				.map((k) => row(k, contender)?.peakMemoryMB)
+				.filter((v) => v !== undefined)
+				.map(Number);
 			return peaks.length ? Math.max(...peaks) : undefined;
 		};
 		const ours = peakOf('cstar');
 		const oursP4 = peakOf('cstar-p4');
-		const oursMax = ours === undefined ? oursP4 : oursP4 === undefined ? ours : Math.max(ours, oursP4);
+		const oursMax =
+			ours === undefined ? oursP4 : oursP4 === undefined ? ours : Math.max(ours, oursP4);
 		const growth = oursMax !== undefined && Number.isFinite(empty) ? oursMax - empty : undefined;
-		const preSends = keys.flatMap((k) => OURS.map((c) => row(k, c))).filter((r) => r?.preSendMs !== undefined);
-		const oursPrePerIdUs = preSends.length ? Math.max(...preSends.map((r) => ((r?.preSendMs ?? 0) * 1000) / largest)) : 0;
+		const preSends = keys
+			.flatMap((k) => OURS.map((c) => row(k, c)))
+			.filter((r) => r?.preSendMs !== undefined);
+		const oursPrePerIdUs = preSends.length
+			? Math.max(...preSends.map((r) => ((r?.preSendMs ?? 0) * 1000) / largest))
+			: 0;
 		/** @type {Goal} */
 		const memory = {
 			id: 'memory-vs-empty',
 			goal: `At ${fmtInt(largest)} ids, n8n's peak memory with ours grows by at most 300 MB over an empty run`,
-			status: growth === undefined || largest < 100000 ? 'not measured' : growth <= 300 ? 'met' : 'missed',
+			status:
+				growth === undefined || largest < 100000
+					? 'not measured'
+					: growth <= 300
+						? 'met'
+						: 'missed',
 			numbers:
 				growth === undefined
 					? 'not run'
@@ -255,19 +302,32 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 			memory.why =
 				`The ${fmtInt(largest)} input items alone (Start → Ids → Split, no contender) peak at ${fmtMB(idsOnly)} (+${fmtMB(idsOnly - empty)}); ` +
 				`ours adds ${fmtMB(oursMax - idsOnly)} on top: its ${fmtInt(largest)} output items, kept in n8n's run data and saved with the execution` +
-				(oursPrePerIdUs > EXPRESSION_BOUND_US ? `, and the garbage of ${fmtInt(largest)} expression evaluations.` : '.') +
-				(legacy?.record.peakMemoryKb ? ` With n8n's legacy expression engine (diagnostic run below) ours peaks at ${fmtMB(legacy.record.peakMemoryKb / 1024)}.` : '');
+				(oursPrePerIdUs > EXPRESSION_BOUND_US
+					? `, and the garbage of ${fmtInt(largest)} expression evaluations.`
+					: '.') +
+				(legacy?.record.peakMemoryKb
+					? ` With n8n's legacy expression engine (diagnostic run below) ours peaks at ${fmtMB(legacy.record.peakMemoryKb / 1024)}.`
+					: '');
 			memory.close =
-				(oursPrePerIdUs > EXPRESSION_BOUND_US ? 'Skip the per-item expression evaluations (see the 1.25× goal); and make ' : 'Make ') +
+				(oursPrePerIdUs > EXPRESSION_BOUND_US
+					? 'Skip the per-item expression evaluations (see the 1.25× goal); and make '
+					: 'Make ') +
 				'output items smaller (no requestId on every item, or one shared object per call); part of the growth is the input items and n8n keeping and saving run data, which no node can avoid.';
 		}
 		goals.push(memory);
 		const perItemPeak = peakOf('per-item');
-		const perItemCut = cutoffs.filter((c) => c.contender === 'per-item' && keys.includes(c.workload));
+		const perItemCut = cutoffs.filter(
+			(c) => c.contender === 'per-item' && keys.includes(c.workload),
+		);
 		goals.push({
 			id: 'memory-vs-per-item',
 			goal: `At ${fmtInt(largest)} ids, n8n's peak memory with ours no more than with HTTP Request per item`,
-			status: oursMax === undefined || perItemPeak === undefined || largest < 100000 ? 'not measured' : oursMax <= perItemPeak ? 'met' : 'missed',
+			status:
+				oursMax === undefined || perItemPeak === undefined || largest < 100000
+					? 'not measured'
+					: oursMax <= perItemPeak
+						? 'met'
+						: 'missed',
 			numbers:
 				perItemPeak !== undefined && oursMax !== undefined
 					? `ours ${fmtMB(oursMax)} against per item ${fmtMB(perItemPeak)}`
@@ -281,7 +341,13 @@ function judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostic
 	goals.push({
 		id: 'cpu',
 		goal: "The node's own CPU time under 20 µs per id (in-process, 100,000 ids)",
-		status: !cpu ? 'not measured' : cpu.coldUsPerId < 20 && cpu.warmUsPerId < 20 ? (cpu.ids >= 100000 ? 'met' : 'not measured') : 'missed',
+		status: !cpu
+			? 'not measured'
+			: cpu.coldUsPerId < 20 && cpu.warmUsPerId < 20
+				? cpu.ids >= 100000
+					? 'met'
+					: 'not measured'
+				: 'missed',
 		numbers: cpu
 			? `${cpu.coldUsPerId.toFixed(2)} µs per id on the first (cold) run, ${cpu.warmUsPerId.toFixed(2)} µs warm, for ${fmtInt(cpu.ids)} ids on Node ${cpu.node.replace(/^v/, '')}`
 			: 'not run',

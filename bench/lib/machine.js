@@ -33,7 +33,13 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** @param {string} command @param {string[]} args */
 function tryRun(command, args) {
 	try {
-		return childProcess.execFileSync(command, args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		return childProcess
+			.execFileSync(command, args, {
+				cwd: PROJECT_ROOT,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'ignore'],
+			})
+			.trim();
 	} catch {
 		return '';
 	}

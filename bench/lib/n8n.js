@@ -68,7 +68,9 @@ const HOOKS_FILE = path.join(__dirname, '..', 'n8n-probe-hooks.js');
  * @returns {Promise<{ runtime: import('../../scripts/n8n-runtime').Runtime, userFolder: string }>}
  */
 async function prepareN8n(log) {
-	const runtime = await runtimeModule.prepareRuntime({ log: (line) => log(`[n8n-runtime] ${line}`) });
+	const runtime = await runtimeModule.prepareRuntime({
+		log: (line) => log(`[n8n-runtime] ${line}`),
+	});
 	const packed = await harness.packPackage({ log, rebuild: true });
 	const userFolder = await harness.createUserFolder({ log, packed });
 	return { runtime, userFolder };
@@ -126,11 +128,15 @@ async function executeWorkflow(userFolder, workflowId, options) {
 	});
 	const env = runtimeModule.n8nEnv(userFolder, extra, runtime);
 	const started = process.hrtime.bigint();
-	const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		cwd: userFolder,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = childProcess.spawn(
+		runtime.nodeBin,
+		[runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			cwd: userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let tail = '';
 	/** @param {Buffer} chunk */
 	const keepTail = (chunk) => {
@@ -166,4 +172,11 @@ async function executeWorkflow(userFolder, workflowId, options) {
 	return { exitCode, processMs, probe, polledHwmKb, logTail: tail, timedOut };
 }
 
-module.exports = { prepareN8n, removeUserFolder, importCredentials, importWorkflows, executeWorkflow, HOOKS_FILE };
+module.exports = {
+	prepareN8n,
+	removeUserFolder,
+	importCredentials,
+	importWorkflows,
+	executeWorkflow,
+	HOOKS_FILE,
+};

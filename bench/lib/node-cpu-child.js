@@ -34,10 +34,27 @@ function stubContext(ids) {
 	const items = ids.map((id) => ({ json: { id } }));
 	const updateFields = { status: 'pending' };
 	/** @type {Record<string, unknown>} */
-	const fixed = { resource: 'ticket', operation: 'update', options: {}, dataMode: 'fields', updateFields };
-	const node = { id: 'bench-node', name: 'Cstar Bulk', type: 'n8n-nodes-cstar.cstarBulk', typeVersion: 1, position: [0, 0], parameters: {} };
+	const fixed = {
+		resource: 'ticket',
+		operation: 'update',
+		options: {},
+		dataMode: 'fields',
+		updateFields,
+	};
+	const node = {
+		id: 'bench-node',
+		name: 'Cstar Bulk',
+		type: 'n8n-nodes-cstar.cstarBulk',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	let calls = 0;
-	const headers = { 'x-ratelimit-limit': '1000000000', 'x-ratelimit-remaining': '999999999', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600) };
+	const headers = {
+		'x-ratelimit-limit': '1000000000',
+		'x-ratelimit-remaining': '999999999',
+		'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+	};
 	/** @type {Map<number, unknown>} */
 	const bodies = new Map();
 	/** @param {number} n */
@@ -46,7 +63,15 @@ function stubContext(ids) {
 		if (!body) {
 			body = {
 				success: true,
-				data: { object: 'bulk_result', action: 'update', resource: 'tickets', total: n, succeeded: n, failed: 0, errors: [] },
+				data: {
+					object: 'bulk_result',
+					action: 'update',
+					resource: 'tickets',
+					total: n,
+					succeeded: n,
+					failed: 0,
+					errors: [],
+				},
 				meta: { requestId: 'req_bench000001', timestamp: '2026-01-15T12:00:00Z' },
 			};
 			bodies.set(n, body);
@@ -62,17 +87,25 @@ function stubContext(ids) {
 			/** @type {{ rawExpressions?: boolean } | undefined} */ options,
 		) => {
 			// As n8n: with rawExpressions the parameter as written, else its value for the item.
-			if (name === 'ids') return options?.rawExpressions ? '={{ $json.id }}' : items[itemIndex].json.id;
+			if (name === 'ids')
+				return options?.rawExpressions ? '={{ $json.id }}' : items[itemIndex].json.id;
 			return name in fixed ? fixed[name] : fallback;
 		},
 		continueOnFail: () => false,
 		getNode: () => node,
-		getCredentials: async () => ({ apiKey: 'sk_test_example_bench', teamId: 'team-bench', baseUrl: 'http://127.0.0.1:9' }),
+		getCredentials: async () => ({
+			apiKey: 'sk_test_example_bench',
+			teamId: 'team-bench',
+			baseUrl: 'http://127.0.0.1:9',
+		}),
 		getExecutionCancelSignal: () => undefined,
 		getExecutionId: () => 'bench-execution',
 		getWorkflowDataProxy: () => ({ $runIndex: 0 }),
 		helpers: {
-			httpRequestWithAuthentication: async (/** @type {string} */ _type, /** @type {{ body: { ids: string[] } }} */ options) => {
+			httpRequestWithAuthentication: async (
+				/** @type {string} */ _type,
+				/** @type {{ body: { ids: string[] } }} */ options,
+			) => {
 				calls++;
 				return { statusCode: 200, headers, body: bodyFor(options.body.ids.length) };
 			},
@@ -109,6 +142,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`node-cpu failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.stderr.write(
+		`node-cpu failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+	);
 	process.exit(1);
 });

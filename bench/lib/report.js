@@ -38,7 +38,18 @@ const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  * @param {string[]} input.runNotes
  */
 function resultsMarkdown(input) {
-	const { machine, args, workloads, contenders, rows, cutoffs, baselines, cpu, goals, diagnostics } = input;
+	const {
+		machine,
+		args,
+		workloads,
+		contenders,
+		rows,
+		cutoffs,
+		baselines,
+		cpu,
+		goals,
+		diagnostics,
+	} = input;
 	const label = (/** @type {string} */ key) => contenders.find((c) => c.key === key)?.label ?? key;
 	/** @type {string[]} */
 	const out = [];
@@ -56,7 +67,13 @@ function resultsMarkdown(input) {
 		`- n8n-nodes-cstar ${machine.packageVersion}, commit ${machine.gitCommit}${machine.gitDirty ? ' (with uncommitted changes to the node)' : ''}`,
 		`- Started ${machine.date}, took ${fmtInt(input.durationSeconds / 60)} min; load average at start ${machine.loadAverage.join(' / ')} (1/5/15 min)`,
 		`- Runs per contender and workload: ${args.runs}${args.slowRuns < args.runs ? ` (${args.slowRuns} when the first run took over ${args.slowSeconds} s)` : ''}; the table shows the median wall time and the worst run's counts`,
-		...(Object.keys(args.n8nEnv).length ? [`- Extra n8n environment: ${Object.entries(args.n8nEnv).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
+		...(Object.keys(args.n8nEnv).length
+			? [
+					`- Extra n8n environment: ${Object.entries(args.n8nEnv)
+						.map(([k, v]) => `${k}=${v}`)
+						.join(', ')}`,
+				]
+			: []),
 		...input.runNotes.map((note) => `- ${note}`),
 		'',
 		'## Goals (issue 5)',
@@ -65,14 +82,17 @@ function resultsMarkdown(input) {
 		'| --- | --- | --- |',
 	);
 	for (const goal of goals) {
-		const status = goal.status === 'met' ? '**met**' : goal.status === 'missed' ? '**missed**' : 'not measured';
+		const status =
+			goal.status === 'met' ? '**met**' : goal.status === 'missed' ? '**missed**' : 'not measured';
 		out.push(`| ${cell(goal.goal)} | ${status} | ${cell(goal.numbers)} |`);
 	}
 	const missed = goals.filter((g) => g.status === 'missed');
 	if (missed.length) {
 		out.push('', '### Why goals were missed', '');
 		for (const goal of missed) {
-			out.push(`- **${goal.goal}.** ${goal.why ?? 'See the numbers above.'}${goal.close ? ` *What would close it:* ${goal.close}` : ''}`);
+			out.push(
+				`- **${goal.goal}.** ${goal.why ?? 'See the numbers above.'}${goal.close ? ` *What would close it:* ${goal.close}` : ''}`,
+			);
 		}
 	}
 
@@ -82,10 +102,10 @@ function resultsMarkdown(input) {
 			'',
 			'## No rate limit',
 			'',
-			'Wall time: for n8n contenders, from the start of the first contender node to the end of the last one, from n8n\'s own run data ' +
+			"Wall time: for n8n contenders, from the start of the first contender node to the end of the last one, from n8n's own run data " +
 				"(n8n's start-up, the trigger and the id generation are outside it); for the floor, from its first call to its last answer. " +
 				'× floor: against the floor at the same concurrency (1 for Cstar Bulk defaults and DIY, 4 for parallelRequests 4 and per item). ' +
-				'Before 1st call: from the contender\'s start until its first request reached the emulator. ' +
+				"Before 1st call: from the contender's start until its first request reached the emulator. " +
 				'Peak n8n memory: VmHWM of the n8n process when the workflow ended (after n8n saved the execution). ' +
 				'n8n execute: the whole `n8n execute` process (start-up included) until the workflow ended. ' +
 				'Ids once / lost / twice: counted by the emulator per id; worst run.',
@@ -96,10 +116,14 @@ function resultsMarkdown(input) {
 		for (const workload of unlimited) {
 			for (const contender of contenders) {
 				const r = rows.find((x) => x.workload === workload.key && x.contender === contender.key);
-				const cut = cutoffs.find((c) => c.workload === workload.key && c.contender === contender.key);
+				const cut = cutoffs.find(
+					(c) => c.workload === workload.key && c.contender === contender.key,
+				);
 				if (!r && !cut) continue;
 				if (!r && cut) {
-					out.push(`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | |`);
+					out.push(
+						`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | |`,
+					);
 					continue;
 				}
 				if (!r) continue;
@@ -119,9 +143,9 @@ function resultsMarkdown(input) {
 			'',
 			`cStar's documented limit for a secret key is 1,000 requests per hour; here it is ${rl.rateLimit.limit} per ${rl.rateLimit.windowSeconds} s to keep the run short. ` +
 				`${fmtInt(rl.ids)} ids, no added latency. The emulator's window starts at a key's first request and lasts ${rl.rateLimit.windowSeconds} s; ` +
-				'windows counts the windows the run\'s requests fell into, and ids per window is ids applied once divided by that. ' +
+				"windows counts the windows the run's requests fell into, and ids per window is ids applied once divided by that. " +
 				`HTTP Request per item runs with Batching set to the limit (${rl.rateLimit.limit} items per ${fmtInt(rl.rateLimit.windowSeconds * 1000)} ms) ` +
-				`and gets only the first ${fmtInt(args.rateLimitedPerItemIds)} of the ids: at ${rl.rateLimit.limit} ids per window, all ${fmtInt(rl.ids)} would take about ${fmtInt((rl.ids / rl.rateLimit.limit) * rl.rateLimit.windowSeconds / 60)} minutes.`,
+				`and gets only the first ${fmtInt(args.rateLimitedPerItemIds)} of the ids: at ${rl.rateLimit.limit} ids per window, all ${fmtInt(rl.ids)} would take about ${fmtInt(((rl.ids / rl.rateLimit.limit) * rl.rateLimit.windowSeconds) / 60)} minutes.`,
 			'',
 			'| Contender | Ids | Runs | Wall time | Calls | 429s | Ids once | Lost | Twice | Windows | Ids per window | Before 1st call |',
 			'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -140,19 +164,35 @@ function resultsMarkdown(input) {
 	if (failedRows.length) {
 		out.push('', '## Runs that failed', '');
 		for (const r of failedRows) {
-			out.push(`- ${label(r.contender)}, ${workloads.find((w) => w.key === r.workload)?.label ?? r.workload}: ${r.failedRuns} of ${r.runs} runs. ${r.errors.map((e) => cell(e.slice(0, 300))).join('; ')}`);
+			out.push(
+				`- ${label(r.contender)}, ${workloads.find((w) => w.key === r.workload)?.label ?? r.workload}: ${r.failedRuns} of ${r.runs} runs. ${r.errors.map((e) => cell(e.slice(0, 300))).join('; ')}`,
+			);
 		}
 	}
 
 	if (cutoffs.length) {
-		out.push('', '## Cut-offs', '', `A contender is not run at a larger id count when its median at the next smaller count, scaled by the id ratio, exceeds ${args.maxRunSeconds} s.`, '');
+		out.push(
+			'',
+			'## Cut-offs',
+			'',
+			`A contender is not run at a larger id count when its median at the next smaller count, scaled by the id ratio, exceeds ${args.maxRunSeconds} s.`,
+			'',
+		);
 		for (const c of cutoffs) {
-			out.push(`- ${label(c.contender)}, ${workloads.find((w) => w.key === c.workload)?.label ?? c.workload}: ${c.reason}`);
+			out.push(
+				`- ${label(c.contender)}, ${workloads.find((w) => w.key === c.workload)?.label ?? c.workload}: ${c.reason}`,
+			);
 		}
 	}
 
 	if (baselines.length) {
-		out.push('', "## n8n's memory without a contender", '', '| Workflow | Ids | Runs | Peak n8n memory (median) | At workflow start | n8n execute |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+		out.push(
+			'',
+			"## n8n's memory without a contender",
+			'',
+			'| Workflow | Ids | Runs | Peak n8n memory (median) | At workflow start | n8n execute |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+		);
 		const groups = new Map();
 		for (const b of baselines) {
 			const key = `${b.name}:${b.ids}`;
@@ -168,7 +208,13 @@ function resultsMarkdown(input) {
 	}
 
 	if (diagnostics.length) {
-		out.push('', '## Diagnostic runs', '', 'Not contenders: single runs that show where the time and memory of ours go.', '');
+		out.push(
+			'',
+			'## Diagnostic runs',
+			'',
+			'Not contenders: single runs that show where the time and memory of ours go.',
+			'',
+		);
 		for (const d of diagnostics) {
 			const r = d.record;
 			out.push(
@@ -201,9 +247,9 @@ function resultsMarkdown(input) {
 		'## How it was measured',
 		'',
 		`- The emulator (emulator/) runs in its own process, seeded with ${fmtInt(Math.max(...workloads.map((w) => w.ids)))} tickets; n8n runs as \`n8n execute\` on a user folder with this package installed from its packed tarball, as users install community nodes.`,
-		"- The ids reach n8n embedded in the workflow: Start → Ids (Edit Fields, raw JSON {\"ids\": [...]}) → Split (Split Out), the first N ticket ids of the emulator's seed. No Code node (n8n 2.x runs those in a separate task-runner process) and no extra request; the same for every contender and outside its measured time.",
+		'- The ids reach n8n embedded in the workflow: Start → Ids (Edit Fields, raw JSON {"ids": [...]}) → Split (Split Out), the first N ticket ids of the emulator\'s seed. No Code node (n8n 2.x runs those in a separate task-runner process) and no extra request; the same for every contender and outside its measured time.',
 		'- Every contender applies the same change (status = pending) to the same ids. Ours and the DIY workflow use POST /bulk with 100 ids per call; per item uses PATCH /tickets/{id}.',
-		"- The HTTP Request node authenticates with a Header Auth credential (Authorization: Bearer <key>). It could also use our cstarApi credential as a predefined credential type: n8n 2.40.7 gives the HTTP Request node access to any credential type (FULL_ACCESS_NODE_TYPES in n8n-core).",
+		'- The HTTP Request node authenticates with a Header Auth credential (Authorization: Bearer <key>). It could also use our cstarApi credential as a predefined credential type: n8n 2.40.7 gives the HTTP Request node access to any credential type (FULL_ACCESS_NODE_TYPES in n8n-core).',
 		"- n8n's Batching option (HTTP Request → Options) starts Items per Batch requests, sleeps Batch Interval, starts the next ones, without waiting for answers; Batch Interval 0 turns it off. It throttles the rate, not the concurrency.",
 		'- The emulator is not reset between runs (re-seeding 100,000 tickets takes seconds): each run is measured as the difference of its counters and per-id apply counts, and the rate limit is set again before each run, which starts a fresh window.',
 		"- Peak memory is read inside n8n by an external-hooks file (bench/n8n-probe-hooks.js, workflow.postExecute), which also records the run data's timings; n8n's final print of the whole run is trimmed after that, since it is an artefact of `n8n execute`.",

@@ -104,7 +104,10 @@ class Runner {
 			count = Math.min(workload.ids, this.rateLimitedPerItemIds);
 			spec = {
 				kind: 'perItem',
-				batching: { batchSize: workload.rateLimit.limit, batchInterval: workload.rateLimit.windowSeconds * 1000 },
+				batching: {
+					batchSize: workload.rateLimit.limit,
+					batchInterval: workload.rateLimit.windowSeconds * 1000,
+				},
 			};
 		}
 		return { ids: this.allIds.slice(0, count), spec };
@@ -184,7 +187,10 @@ class Runner {
 		if (contender.kind === 'floor') {
 			measured = await this.runFloor(/** @type {number} */ (contender.concurrency), ids);
 		} else {
-			const workflowId = Runner.workflowKey(/** @type {import('./workflows').ContenderSpec} */ (spec), ids.length);
+			const workflowId = Runner.workflowKey(
+				/** @type {import('./workflows').ContenderSpec} */ (spec),
+				ids.length,
+			);
 			measured = await this.runN8n(workflowId, extraEnv);
 		}
 
@@ -230,7 +236,8 @@ class Runner {
 			idsUnexpected: after.counts.idsApplied - before.counts.idsApplied - expectedSum,
 			loadAverage,
 		};
-		if (contenderStart !== undefined && entries.length > 0) record.preSendMs = entries[0].at - contenderStart;
+		if (contenderStart !== undefined && entries.length > 0)
+			record.preSendMs = entries[0].at - contenderStart;
 		if (workload.rateLimit && entries.length > 0) {
 			record.windows = countWindows(entries, workload.rateLimit.windowSeconds * 1000);
 			record.idsPerWindow = once / record.windows;
@@ -273,19 +280,25 @@ class Runner {
 		/** @type {{ outputs: number[], errorItems: number[], statuses: Record<string, number>[] } | undefined} */
 		let items;
 		if (workflow.resultNode && probe?.nodes[workflow.resultNode]) {
-			items = { outputs: [], errorItems: [], statuses: [] };
+			const merged = {
+				outputs: /** @type {number[]} */ ([]),
+				errorItems: /** @type {number[]} */ ([]),
+				statuses: /** @type {Record<string, number>[]} */ ([]),
+			};
 			for (const task of probe.nodes[workflow.resultNode]) {
 				task.outputs.forEach((count, index) => {
-					/** @type {NonNullable<typeof items>} */ (items).outputs[index] = (items?.outputs[index] ?? 0) + count;
+					merged.outputs[index] = (merged.outputs[index] ?? 0) + count;
 				});
 				task.errorItems.forEach((count, index) => {
-					/** @type {NonNullable<typeof items>} */ (items).errorItems[index] = (items?.errorItems[index] ?? 0) + count;
+					merged.errorItems[index] = (merged.errorItems[index] ?? 0) + count;
 				});
 				task.statuses.forEach((counts, index) => {
-					const merged = (/** @type {NonNullable<typeof items>} */ (items).statuses[index] ??= {});
-					for (const [status, count] of Object.entries(counts)) merged[status] = (merged[status] ?? 0) + count;
+					const statuses = (merged.statuses[index] ??= {});
+					for (const [status, count] of Object.entries(counts))
+						statuses[status] = (statuses[status] ?? 0) + count;
 				});
 			}
+			items = merged;
 		}
 		const hasSpan = Number.isFinite(start) && Number.isFinite(end);
 		return {
@@ -308,7 +321,10 @@ class Runner {
 	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean }>}
 	 */
 	async runFloor(concurrency, ids) {
-		const file = path.join(os.tmpdir(), `cstar-bench-floor-${process.pid}-${++this.floorRunCounter}.json`);
+		const file = path.join(
+			os.tmpdir(),
+			`cstar-bench-floor-${process.pid}-${++this.floorRunCounter}.json`,
+		);
 		fs.writeFileSync(
 			file,
 			JSON.stringify({
@@ -324,7 +340,11 @@ class Runner {
 		try {
 			const started = Date.now();
 			const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-				const child = childProcess.spawn(this.nodeBin, [path.join(__dirname, 'floor-child.js'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+				const child = childProcess.spawn(
+					this.nodeBin,
+					[path.join(__dirname, 'floor-child.js'), file],
+					{ stdio: ['ignore', 'pipe', 'pipe'] },
+				);
 				let out = '';
 				let err = '';
 				child.stdout.on('data', (chunk) => (out += chunk));
@@ -336,7 +356,12 @@ class Runner {
 					resolve({ code: exitCode, stdout: out, stderr: err });
 				});
 			});
-			if (code !== 0) return { ok: false, error: `floor exited ${code}: ${stderr.slice(-600)}`, wallMs: Date.now() - started };
+			if (code !== 0)
+				return {
+					ok: false,
+					error: `floor exited ${code}: ${stderr.slice(-600)}`,
+					wallMs: Date.now() - started,
+				};
 			const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
 			return { ok: true, wallMs: result.wallMs, floorPeakKb: result.vmHwmKb };
 		} finally {
@@ -352,8 +377,14 @@ class Runner {
 	 * @returns {Promise<BaselineRecord>}
 	 */
 	async runBaseline(name, count, run) {
-		const workflowId = name === 'empty' ? Runner.workflowKey({ kind: 'none' }, 0) : Runner.workflowKey({ kind: 'none' }, count);
-		const result = await n8n.executeWorkflow(this.userFolder, workflowId, { timeoutMs: this.runTimeoutMs, env: this.n8nEnv });
+		const workflowId =
+			name === 'empty'
+				? Runner.workflowKey({ kind: 'none' }, 0)
+				: Runner.workflowKey({ kind: 'none' }, count);
+		const result = await n8n.executeWorkflow(this.userFolder, workflowId, {
+			timeoutMs: this.runTimeoutMs,
+			env: this.n8nEnv,
+		});
 		return {
 			name,
 			ids: name === 'empty' ? 0 : count,

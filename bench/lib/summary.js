@@ -69,7 +69,11 @@ function summarise(runs, workloads, contenders) {
 			const mine = runs.filter((r) => r.workload === workload.key && r.contender === contender.key);
 			if (mine.length === 0) continue;
 			/** @param {(r: RunRecord) => number | undefined} pick */
-			const values = (pick) => mine.map(pick).filter((v) => v !== undefined && Number.isFinite(v)).map(Number);
+			const values = (pick) =>
+				mine
+					.map(pick)
+					.filter((v) => v !== undefined && Number.isFinite(v))
+					.map(Number);
 			/** @param {(r: RunRecord) => number | undefined} pick */
 			const med = (pick) => {
 				const list = values(pick);
@@ -82,7 +86,9 @@ function summarise(runs, workloads, contenders) {
 				ids: mine[0].ids,
 				runs: mine.length,
 				failedRuns: mine.filter((r) => !r.ok).length,
-				errors: [...new Set(mine.filter((r) => r.error).map((r) => /** @type {string} */ (r.error)))],
+				errors: [
+					...new Set(mine.filter((r) => r.error).map((r) => /** @type {string} */ (r.error))),
+				],
 				wallMs: median(mine.map((r) => r.wallMs)),
 				wallMsAll: mine.map((r) => Math.round(r.wallMs)),
 				floorRef: contender.floorRef,
@@ -110,7 +116,8 @@ function summarise(runs, workloads, contenders) {
 	for (const row of rows) {
 		if (!row.floorRef) continue;
 		const floor = rows.find((r) => r.workload === row.workload && r.contender === row.floorRef);
-		if (floor && floor.wallMs > 0 && floor.ids === row.ids) row.ratioToFloor = row.wallMs / floor.wallMs;
+		if (floor && floor.wallMs > 0 && floor.ids === row.ids)
+			row.ratioToFloor = row.wallMs / floor.wallMs;
 	}
 	return rows;
 }

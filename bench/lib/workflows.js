@@ -75,7 +75,11 @@ function head(ids) {
 	return {
 		nodes: [
 			start,
-			node('Ids', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} }),
+			node('Ids', 'n8n-nodes-base.set', 3.4, {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ ids }),
+				options: {},
+			}),
 			node('Split', 'n8n-nodes-base.splitOut', 1, {
 				fieldToSplitOut: 'ids',
 				include: 'noOtherFields',
@@ -130,7 +134,10 @@ function buildWorkflow(id, name, spec, ids, target) {
 	const headerCredentials = { credentials: { httpHeaderAuth: HEADER_CREDENTIAL } };
 
 	if (spec.kind === 'cstar') {
-		const options = spec.parallelRequests && spec.parallelRequests !== 1 ? { parallelRequests: spec.parallelRequests } : {};
+		const options =
+			spec.parallelRequests && spec.parallelRequests !== 1
+				? { parallelRequests: spec.parallelRequests }
+				: {};
 		nodes.push(
 			node(
 				'Cstar Bulk',
@@ -138,7 +145,14 @@ function buildWorkflow(id, name, spec, ids, target) {
 				1,
 				spec.operation === 'delete'
 					? { resource: 'ticket', operation: 'delete', ids: '={{ $json.id }}', options }
-					: { resource: 'ticket', operation: 'update', ids: '={{ $json.id }}', dataMode: 'fields', updateFields: UPDATE, options },
+					: {
+							resource: 'ticket',
+							operation: 'update',
+							ids: '={{ $json.id }}',
+							dataMode: 'fields',
+							updateFields: UPDATE,
+							options,
+						},
 				{ credentials: { cstarApi: CSTAR_CREDENTIAL } },
 			),
 		);
@@ -175,7 +189,9 @@ function buildWorkflow(id, name, spec, ids, target) {
 			node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 100, options: {} }),
 			node('Aggregate', 'n8n-nodes-base.aggregate', 1, {
 				aggregate: 'aggregateIndividualFields',
-				fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'id', renameField: true, outputFieldName: 'ids' }] },
+				fieldsToAggregate: {
+					fieldToAggregate: [{ fieldToAggregate: 'id', renameField: true, outputFieldName: 'ids' }],
+				},
 				options: {},
 			}),
 			node(
@@ -204,7 +220,14 @@ function buildWorkflow(id, name, spec, ids, target) {
 		resultNode = 'Bulk Request';
 	}
 	return {
-		json: { id, name, nodes, connections: allConnections, settings: { executionOrder: 'v1' }, active: false },
+		json: {
+			id,
+			name,
+			nodes,
+			connections: allConnections,
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
 		measuredNodes,
 		resultNode,
 	};

@@ -30,7 +30,9 @@ function handleBulk(ctx) {
 		// set-based UPDATE … WHERE id IN (…) would; so succeeded + failed === total always holds.
 		if (seen.has(id)) continue;
 		seen.add(id);
-		const outcome = data ? ctx.store.update(resource, id, data, ctx.timestamp) : ctx.store.remove(resource, id);
+		const outcome = data
+			? ctx.store.update(resource, id, data, ctx.timestamp)
+			: ctx.store.remove(resource, id);
 		if (outcome.ok) {
 			succeeded++;
 			ctx.stats.recordApply(resource.name, id);

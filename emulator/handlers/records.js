@@ -30,14 +30,22 @@ function handleList(ctx) {
 		const raw = ctx.query[name];
 		if (raw === undefined) continue;
 		const predicate = parse(raw);
-		if (typeof predicate === 'string') throw errors.parameterInvalid(name, `'${name}' ${predicate}.`);
+		if (typeof predicate === 'string')
+			throw errors.parameterInvalid(name, `'${name}' ${predicate}.`);
 		predicates.push(predicate);
 	}
 	let records = ctx.store.all(def.name);
-	if (predicates.length > 0) records = records.filter((r) => predicates.every((matches) => matches(r)));
+	if (predicates.length > 0)
+		records = records.filter((r) => predicates.every((matches) => matches(r)));
 	const total = records.length;
 	const data = records.slice((page - 1) * pageSize, page * pageSize);
-	const pagination = { page, pageSize, total, totalPages: Math.ceil(total / pageSize), hasMore: page * pageSize < total };
+	const pagination = {
+		page,
+		pageSize,
+		total,
+		totalPages: Math.ceil(total / pageSize),
+		hasMore: page * pageSize < total,
+	};
 	return { status: 200, body: successBody(data, ctx.requestId, ctx.timestamp, pagination) };
 }
 
@@ -59,7 +67,10 @@ function handlePatch(ctx) {
 	const changes = checkChanges(def, jsonBody(ctx), '', ctx.store);
 	const id = canonicalId(def, ctx.params.id);
 	expectApplied(ctx, def.name, ctx.store.update(def, id, changes, ctx.timestamp));
-	return { status: 200, body: successBody(ctx.store.get(def.name, id), ctx.requestId, ctx.timestamp) };
+	return {
+		status: 200,
+		body: successBody(ctx.store.get(def.name, id), ctx.requestId, ctx.timestamp),
+	};
 }
 
 /** @param {HandlerContext} ctx @returns {HandlerResult} */
@@ -95,7 +106,8 @@ function integerParam(query, name, fallback, max) {
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
 	if (!/^\d+$/.test(raw) || value < 1 || value > max) {
-		const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
+		const range =
+			max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
 		throw errors.parameterInvalid(name, `'${name}' must be ${range}.`);
 	}
 	return value;

@@ -13,9 +13,21 @@ import {
 import type { FatalRunError } from './bulk/errors';
 import { planBatches, type BulkPlan } from './bulk/plan';
 import type { RunResult } from './bulk/runBatches';
-import { isRejected, type AcceptedItem, type BulkAction, type IdOutcome, type ItemInput } from './bulk/types';
+import {
+	isRejected,
+	type AcceptedItem,
+	type BulkAction,
+	type IdOutcome,
+	type ItemInput,
+} from './bulk/types';
 import { optionsProperty, readOptions } from './description/options';
-import { API_RESOURCE, idsProperty, operationProperties, resourceProperty, type ResourceChoice } from './description/resourceOperation';
+import {
+	API_RESOURCE,
+	idsProperty,
+	operationProperties,
+	resourceProperty,
+	type ResourceChoice,
+} from './description/resourceOperation';
 import { updateDataProperties } from './description/updateFields';
 import { readItems } from './items/readItems';
 import { toOutputItems } from './items/toOutputItems';
@@ -40,7 +52,13 @@ export class CstarBulk implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Succeeded', 'Failed'],
 		credentials: [{ name: 'cstarApi', required: true }],
-		properties: [resourceProperty, ...operationProperties, idsProperty, ...updateDataProperties, optionsProperty],
+		properties: [
+			resourceProperty,
+			...operationProperties,
+			idsProperty,
+			...updateDataProperties,
+			optionsProperty,
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -80,7 +98,13 @@ export class CstarBulk implements INodeType {
 }
 
 function everyItemLacksData(inputs: ItemInput[]): boolean {
-	return inputs.length > 0 && inputs.every((input) => isRejected(input) && input.rejected.every((pair) => pair.code === 'no_update_fields'));
+	return (
+		inputs.length > 0 &&
+		inputs.every(
+			(input) =>
+				isRejected(input) && input.rejected.every((pair) => pair.code === 'no_update_fields'),
+		)
+	);
 }
 
 function planOnly(plan: BulkPlan): RunResult {

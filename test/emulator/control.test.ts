@@ -15,11 +15,16 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 		emu.setRateLimit({});
 	});
 
-	const control = () => axios.create({ baseURL: `${emu.url}/__emulator`, validateStatus: () => true });
+	const control = () =>
+		axios.create({ baseURL: `${emu.url}/__emulator`, validateStatus: () => true });
 
 	it('logs every API request with lower-cased headers as received, body, status and request id', async () => {
 		const ids = emu.store.ids('tickets').slice(0, 2);
-		const response = await bulk(emu, { action: 'delete', resource: 'tickets', ids }, { idempotencyKey: 'log-1' });
+		const response = await bulk(
+			emu,
+			{ action: 'delete', resource: 'tickets', ids },
+			{ idempotencyKey: 'log-1' },
+		);
 		await client(emu).get(teamPath(emu, '/tickets'), { params: { pageSize: 2 } });
 		expect(emu.log).toHaveLength(2);
 		expect(emu.log[0]).toMatchObject({
@@ -32,14 +37,29 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 			status: 200,
 			requestId: response.data.meta.requestId,
 		});
-		expect(emu.log[0].headers).toMatchObject({ authorization: `Bearer ${emu.keys.secret}`, 'idempotency-key': 'log-1' });
-		expect(emu.log[1]).toMatchObject({ seq: 1, method: 'GET', query: { pageSize: '2' }, body: undefined });
+		expect(emu.log[0].headers).toMatchObject({
+			authorization: `Bearer ${emu.keys.secret}`,
+			'idempotency-key': 'log-1',
+		});
+		expect(emu.log[1]).toMatchObject({
+			seq: 1,
+			method: 'GET',
+			query: { pageSize: '2' },
+			body: undefined,
+		});
 	});
 
 	it('logBodies: false keeps bodies out, and logLimit bounds the log', async () => {
-		const lean = await startEmulator({ tickets: 1, customers: 0, articles: 0, logBodies: false, logLimit: 8 });
+		const lean = await startEmulator({
+			tickets: 1,
+			customers: 0,
+			articles: 0,
+			logBodies: false,
+			logLimit: 8,
+		});
 		try {
-			for (let i = 0; i < 20; i++) await bulk(lean, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] });
+			for (let i = 0; i < 20; i++)
+				await bulk(lean, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] });
 			expect(lean.log.length).toBeLessThanOrEqual(8);
 			expect(lean.log[lean.log.length - 1]).toMatchObject({ seq: 19, body: undefined });
 			expect(lean.counts().requests).toBe(20);
@@ -49,7 +69,11 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 	});
 
 	it('GET state returns the counts and the emulator description; control calls are not counted', async () => {
-		await bulk(emu, { action: 'delete', resource: 'tickets', ids: emu.store.ids('tickets').slice(0, 1) });
+		await bulk(emu, {
+			action: 'delete',
+			resource: 'tickets',
+			ids: emu.store.ids('tickets').slice(0, 1),
+		});
 		const state = await control().get('/state');
 		expect(state.status).toBe(200);
 		expect(state.data).toEqual({
@@ -81,7 +105,9 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 		expect(emu.store.ids('tickets')).toEqual(ids);
 		expect(emu.log).toHaveLength(0);
 		expect(emu.counts()).toMatchObject({ requests: 0, idsApplied: 0 });
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ids.slice(0, 1) })).status).toBe(200);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ids.slice(0, 1) })).status,
+		).toBe(200);
 	});
 
 	it('a slow answer still pending at reset() is not counted after it', async () => {
@@ -96,15 +122,27 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 
 	it('POST faults sets, scripts and clears faults, JSON-safe', async () => {
 		const set = await control().post('/faults', {
-			script: [{ type: 'status', status: 503 }, { type: 'bulkResult', patch: { succeeded: 99 } }],
+			script: [
+				{ type: 'status', status: 503 },
+				{ type: 'bulkResult', patch: { succeeded: 99 } },
+			],
 		});
 		expect(set.data).toEqual({ ok: true, pendingFaults: 2 });
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status).toBe(503);
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).data.data.succeeded).toBe(99);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status,
+		).toBe(503);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).data.data
+				.succeeded,
+		).toBe(99);
 		await control().post('/faults', { set: { rate5xx: 1, status: 502 } });
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status).toBe(502);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status,
+		).toBe(502);
 		await control().post('/faults', { clear: true });
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status).toBe(200);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).status,
+		).toBe(200);
 		const bad = await control().post('/faults', { script: [{ type: 'meltdown' }] });
 		expect(bad.status).toBe(400);
 		expect(bad.data.error).toMatch(/fault.type/);
@@ -112,7 +150,9 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 
 	it('POST errors-shape, rate-limit and revoke change the served API', async () => {
 		await control().post('/errors-shape', { shape: 'strings' });
-		expect((await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).data.data.errors).toEqual(['tkt_x: Ticket not found']);
+		expect(
+			(await bulk(emu, { action: 'delete', resource: 'tickets', ids: ['tkt_x'] })).data.data.errors,
+		).toEqual(['tkt_x: Ticket not found']);
 		expect((await control().post('/errors-shape', { shape: 'nope' })).status).toBe(400);
 
 		const limit = await control().post('/rate-limit', { limit: 1, windowSeconds: 6 });
@@ -121,7 +161,9 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 		expect((await client(emu).get('/api/v1/auth/whoami')).status).toBe(429);
 
 		await control().post('/revoke', { key: emu.keys.secretLive });
-		expect((await client(emu, emu.keys.secretLive).get('/api/v1/auth/whoami')).data.error.code).toBe('invalid_api_key');
+		expect(
+			(await client(emu, emu.keys.secretLive).get('/api/v1/auth/whoami')).data.error.code,
+		).toBe('invalid_api_key');
 		expect((await control().post('/revoke', { key: 'sk_test_nope' })).status).toBe(400);
 	});
 
@@ -140,10 +182,14 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 
 	it('GET store/:resource[/:id] reads the store', async () => {
 		const [id] = emu.store.ids('customers');
-		expect((await control().get(`/store/customers/${id}`)).data).toEqual(emu.store.get('customers', id));
+		expect((await control().get(`/store/customers/${id}`)).data).toEqual(
+			emu.store.get('customers', id),
+		);
 		expect((await control().get('/store/customers')).data.ids).toEqual(emu.store.ids('customers'));
 		const liveId = emu.store.ids('tickets', 'live')[0];
-		expect((await control().get(`/store/tickets/${liveId}`, { params: { env: 'live' } })).data.id).toBe(liveId);
+		expect(
+			(await control().get(`/store/tickets/${liveId}`, { params: { env: 'live' } })).data.id,
+		).toBe(liveId);
 		expect((await control().get(`/store/tickets/${liveId}`)).status).toBe(404);
 		expect((await control().get('/store/widgets/x')).status).toBe(404);
 	});
@@ -158,12 +204,17 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 			idsAppliedTwice: 1,
 			applied: { [`tickets:${a}`]: 2, [`tickets:${b}`]: 1 },
 		});
-		expect((await control().get('/applied', { params: { resource: 'tickets', id: a } })).data).toEqual({ resource: 'tickets', id: a, count: 2 });
+		expect(
+			(await control().get('/applied', { params: { resource: 'tickets', id: a } })).data,
+		).toEqual({ resource: 'tickets', id: a, count: 2 });
 	});
 
 	it('unknown control routes are 404 and invalid JSON is 400', async () => {
 		expect((await control().get('/nope')).status).toBe(404);
-		const invalid = await control().post('/faults', '{', { headers: { 'Content-Type': 'application/json' }, transformRequest: (d: unknown) => d });
+		const invalid = await control().post('/faults', '{', {
+			headers: { 'Content-Type': 'application/json' },
+			transformRequest: (d: unknown) => d,
+		});
 		expect(invalid.status).toBe(400);
 	});
 });

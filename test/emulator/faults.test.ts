@@ -10,7 +10,12 @@ describe('emulator: fault injection', () => {
 	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
-	const closeTickets = (ids: string[]) => ({ action: 'update', resource: 'tickets', ids, data: { status: 'closed' } });
+	const closeTickets = (ids: string[]) => ({
+		action: 'update',
+		resource: 'tickets',
+		ids,
+		data: { status: 'closed' },
+	});
 	const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
 		const started = Date.now();
 		const result = await run();
@@ -20,7 +25,9 @@ describe('emulator: fault injection', () => {
 	describe('persistent settings', () => {
 		it('latencyMs delays bulk calls only, by default', async () => {
 			emu.faults.set({ latencyMs: 150 });
-			const [response, bulkMs] = await timed(() => bulk(emu, closeTickets(emu.store.ids('tickets').slice(0, 1))));
+			const [response, bulkMs] = await timed(() =>
+				bulk(emu, closeTickets(emu.store.ids('tickets').slice(0, 1))),
+			);
 			expect(response.status).toBe(200);
 			expect(bulkMs).toBeGreaterThanOrEqual(140);
 			const [, listMs] = await timed(() => client(emu).get(teamPath(emu, '/tickets')));
@@ -52,7 +59,8 @@ describe('emulator: fault injection', () => {
 				target.faults.set({ rate5xx: 0.5, status: 503 });
 				const ids = target.store.ids('tickets');
 				const statuses: number[] = [];
-				for (let i = 0; i < 30; i++) statuses.push((await bulk(target, closeTickets([ids[i]]))).status);
+				for (let i = 0; i < 30; i++)
+					statuses.push((await bulk(target, closeTickets([ids[i]]))).status);
 				return statuses;
 			};
 			const twin = await startEmulator({ tickets: 60, customers: 5, articles: 5 });
@@ -132,7 +140,10 @@ describe('emulator: fault injection', () => {
 			['success:false', { success: false }],
 		])('a 200 with %s', async (_name, body) => {
 			emu.faults.script([{ type: 'status', status: 200, body }]);
-			const response = await rawClient(emu).post(teamPath(emu, '/bulk'), closeTickets(emu.store.ids('tickets').slice(0, 1)));
+			const response = await rawClient(emu).post(
+				teamPath(emu, '/bulk'),
+				closeTickets(emu.store.ids('tickets').slice(0, 1)),
+			);
 			expect(response.status).toBe(200);
 			expect(response.data).toBe(typeof body === 'string' ? body : JSON.stringify(body));
 			expect(response.headers['content-type']).toMatch(/^application\/json/);
@@ -140,10 +151,20 @@ describe('emulator: fault injection', () => {
 		});
 
 		it('status with custom headers, e.g. a redirect; the log keeps Authorization as received', async () => {
-			emu.faults.script([{ type: 'status', status: 302, headers: { Location: '/api/v1/auth/whoami?redirected=1' }, match: { pathIncludes: '/whoami' } }]);
+			emu.faults.script([
+				{
+					type: 'status',
+					status: 302,
+					headers: { Location: '/api/v1/auth/whoami?redirected=1' },
+					match: { pathIncludes: '/whoami' },
+				},
+			]);
 			const response = await client(emu).get('/api/v1/auth/whoami');
 			expect(response.status).toBe(200);
-			expect(emu.log.map((e) => [e.status, e.query])).toEqual([[302, {}], [200, { redirected: '1' }]]);
+			expect(emu.log.map((e) => [e.status, e.query])).toEqual([
+				[302, {}],
+				[200, { redirected: '1' }],
+			]);
 			expect(emu.log[0].fault).toBe('status');
 			expect(emu.log[0].headers.authorization).toBe(`Bearer ${emu.keys.secret}`);
 		});
@@ -181,7 +202,9 @@ describe('emulator: fault injection', () => {
 			const ids = emu.store.ids('tickets').slice(0, 2);
 			emu.faults.script([{ type: 'slow', delayMs: 300 }]);
 			const started = Date.now();
-			await expect(client(emu).post(teamPath(emu, '/bulk'), closeTickets(ids), { timeout: 100 })).rejects.toThrow(/timeout/);
+			await expect(
+				client(emu).post(teamPath(emu, '/bulk'), closeTickets(ids), { timeout: 100 }),
+			).rejects.toThrow(/timeout/);
 			expect(Date.now() - started).toBeLessThan(290);
 			expect(emu.appliedCount('tickets', ids[0])).toBe(1);
 			emu.faults.script([{ type: 'slow', delayMs: 200 }]);
@@ -209,13 +232,22 @@ describe('emulator: fault injection', () => {
 		});
 
 		it('rateLimit with only the "Try again in N seconds" message', async () => {
-			emu.faults.script([{ type: 'rateLimit', retryAfter: 12, retryAfterFormat: 'none', bodyRetryAfter: false }]);
+			emu.faults.script([
+				{ type: 'rateLimit', retryAfter: 12, retryAfterFormat: 'none', bodyRetryAfter: false },
+			]);
 			const response = await bulk(emu, closeTickets(['tkt_x']));
 			expect(response.status).toBe(429);
 			expect(response.headers['retry-after']).toBeUndefined();
 			expect(response.data.error).not.toHaveProperty('retryAfter');
 			expect(response.data.error.message).toBe('Rate limit exceeded. Try again in 12 seconds.');
-			emu.faults.script([{ type: 'rateLimit', message: 'Slow down', retryAfterFormat: 'none', bodyRetryAfter: false }]);
+			emu.faults.script([
+				{
+					type: 'rateLimit',
+					message: 'Slow down',
+					retryAfterFormat: 'none',
+					bodyRetryAfter: false,
+				},
+			]);
 			expect((await bulk(emu, closeTickets(['tkt_x']))).data.error.message).toBe('Slow down');
 		});
 

@@ -37,7 +37,9 @@ export async function bulk(
 ): Promise<AxiosResponse> {
 	const headers: Record<string, string> = {};
 	if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey;
-	return client(emu, options.apiKey ?? emu.keys.secret).post(teamPath(emu, '/bulk'), body, { headers });
+	return client(emu, options.apiKey ?? emu.keys.secret).post(teamPath(emu, '/bulk'), body, {
+		headers,
+	});
 }
 
 export function expectError(

@@ -16,9 +16,12 @@ describe('emulator: Idempotency-Key', () => {
 	});
 
 	const bulkPath = () => teamPath(emu, '/bulk');
-	const closeBody = (ids: string[]) => JSON.stringify({ action: 'update', resource: 'tickets', ids, data: { status: 'closed' } });
+	const closeBody = (ids: string[]) =>
+		JSON.stringify({ action: 'update', resource: 'tickets', ids, data: { status: 'closed' } });
 	const post = (body: string, key: string, apiKey = emu.keys.secret) =>
-		rawClient(emu, apiKey).post(bulkPath(), body, { headers: { 'Idempotency-Key': key, 'Content-Type': 'application/json' } });
+		rawClient(emu, apiKey).post(bulkPath(), body, {
+			headers: { 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+		});
 
 	it('replays the stored status and body byte for byte, without applying again', async () => {
 		const ids = emu.store.ids('tickets').slice(0, 3);
@@ -31,7 +34,9 @@ describe('emulator: Idempotency-Key', () => {
 		expect(emu.counts()).toMatchObject({ idsApplied: 3, idsAppliedTwice: 0, bulkCalls: 2 });
 		expect(emu.log.map((e) => Boolean(e.replayed))).toEqual([false, true]);
 		// The replay is a request like any other for the rate limit.
-		expect(Number(second.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
+		expect(Number(second.headers['x-ratelimit-remaining'])).toBe(
+			Number(first.headers['x-ratelimit-remaining']) - 1,
+		);
 	});
 
 	it('without a key, the same request is applied twice', async () => {
@@ -44,7 +49,9 @@ describe('emulator: Idempotency-Key', () => {
 	it('refuses the same key with a different body: 409 idempotency_key_reused', async () => {
 		const ids = emu.store.ids('tickets');
 		await post(closeBody(ids.slice(0, 2)), 'job-2');
-		const reused = await client(emu).post(bulkPath(), JSON.parse(closeBody(ids.slice(2, 4))), { headers: { 'Idempotency-Key': 'job-2' } });
+		const reused = await client(emu).post(bulkPath(), JSON.parse(closeBody(ids.slice(2, 4))), {
+			headers: { 'Idempotency-Key': 'job-2' },
+		});
 		expectError(reused, 409, 'invalid_request_error', 'idempotency_key_reused');
 		expect(emu.appliedCount('tickets', ids[2])).toBe(0);
 	});
@@ -62,20 +69,34 @@ describe('emulator: Idempotency-Key', () => {
 		await post(closeBody([a]), 'shared');
 		const otherApiKey = await post(closeBody([a]), 'shared', emu.keys.secretLive);
 		expect(JSON.parse(otherApiKey.data).data.failed).toBe(1); // a fresh request in live, where a doesn't exist
-		const patchA = await client(emu).patch(teamPath(emu, `/tickets/${a}`), { priority: 'low' }, { headers: { 'Idempotency-Key': 'shared' } });
-		const patchB = await client(emu).patch(teamPath(emu, `/tickets/${b}`), { priority: 'low' }, { headers: { 'Idempotency-Key': 'shared' } });
+		const patchA = await client(emu).patch(
+			teamPath(emu, `/tickets/${a}`),
+			{ priority: 'low' },
+			{ headers: { 'Idempotency-Key': 'shared' } },
+		);
+		const patchB = await client(emu).patch(
+			teamPath(emu, `/tickets/${b}`),
+			{ priority: 'low' },
+			{ headers: { 'Idempotency-Key': 'shared' } },
+		);
 		expect([patchA.status, patchB.status]).toEqual([200, 200]);
 		expect(emu.appliedCount('tickets', b)).toBe(1);
 	});
 
 	it('works on PATCH, and DELETE ignores it', async () => {
 		const [a, b] = emu.store.ids('tickets');
-		const patch = () => rawClient(emu).patch(teamPath(emu, `/tickets/${a}`), { status: 'pending' }, { headers: { 'Idempotency-Key': 'p-1' } });
+		const patch = () =>
+			rawClient(emu).patch(
+				teamPath(emu, `/tickets/${a}`),
+				{ status: 'pending' },
+				{ headers: { 'Idempotency-Key': 'p-1' } },
+			);
 		const first = await patch();
 		const second = await patch();
 		expect(second.data).toBe(first.data);
 		expect(emu.appliedCount('tickets', a)).toBe(1);
-		const del = () => client(emu).delete(teamPath(emu, `/tickets/${b}`), { headers: { 'Idempotency-Key': 'd-1' } });
+		const del = () =>
+			client(emu).delete(teamPath(emu, `/tickets/${b}`), { headers: { 'Idempotency-Key': 'd-1' } });
 		expect((await del()).status).toBe(200);
 		expect((await del()).status).toBe(404);
 	});
@@ -96,7 +117,9 @@ describe('emulator: Idempotency-Key', () => {
 		emu.faults.script([{ type: 'slow', delayMs: 400 }]);
 		const first = post(closeBody(ids), 'job-5');
 		await sleep(100);
-		const concurrent = await client(emu).post(bulkPath(), JSON.parse(closeBody(ids)), { headers: { 'Idempotency-Key': 'job-5' } });
+		const concurrent = await client(emu).post(bulkPath(), JSON.parse(closeBody(ids)), {
+			headers: { 'Idempotency-Key': 'job-5' },
+		});
 		expectError(concurrent, 409, 'invalid_request_error', 'idempotency_key_in_use');
 		const firstResponse = await first;
 		const replay = await post(closeBody(ids), 'job-5');

@@ -24,7 +24,12 @@ describe('emulator: rate limits', () => {
 			await client(emu, emu.keys.otherTeam).get(teamPath(emu, '/tickets')),
 		];
 		expect(responses.map((r) => r.status)).toEqual([200, 400, 404, 404, 403]);
-		expect(responses.slice(0, 4).map((r) => r.headers['x-ratelimit-remaining'])).toEqual(['999', '998', '997', '996']);
+		expect(responses.slice(0, 4).map((r) => r.headers['x-ratelimit-remaining'])).toEqual([
+			'999',
+			'998',
+			'997',
+			'996',
+		]);
 		for (const response of responses) {
 			expect(response.headers['x-ratelimit-limit']).toBe('1000');
 			expect(response.headers['x-ratelimit-window']).toBe('3600');
@@ -45,7 +50,11 @@ describe('emulator: rate limits', () => {
 		const api = client(emu);
 		for (let i = 0; i < 3; i++) expect((await api.get(teamPath(emu, '/tickets'))).status).toBe(200);
 		now += 20_000;
-		const limited = await bulk(emu, { action: 'delete', resource: 'tickets', ids: emu.store.ids('tickets') });
+		const limited = await bulk(emu, {
+			action: 'delete',
+			resource: 'tickets',
+			ids: emu.store.ids('tickets'),
+		});
 		expectError(limited, 429, 'rate_limit_error', 'rate_limit_exceeded');
 		expect(limited.headers['retry-after']).toBe('40');
 		expect(limited.data.error.retryAfter).toBe(40);
@@ -55,7 +64,9 @@ describe('emulator: rate limits', () => {
 		expect(emu.store.ids('tickets')).toHaveLength(10);
 		expect(emu.counts()).toMatchObject({ rateLimited: 1, idsApplied: 0 });
 		// Per key: another key still has its own budget.
-		expect((await client(emu, emu.keys.secretLive).get(teamPath(emu, '/tickets'))).status).toBe(200);
+		expect((await client(emu, emu.keys.secretLive).get(teamPath(emu, '/tickets'))).status).toBe(
+			200,
+		);
 	});
 
 	it('starts a fresh window once the old one ends; refused requests do not extend it', async () => {
@@ -75,9 +86,17 @@ describe('emulator: rate limits', () => {
 
 	it('one explicit limit applies to publishable keys too, unless publishableLimit is given', async () => {
 		emu.setRateLimit({ limit: 5, windowSeconds: 6 });
-		expect((await client(emu, emu.keys.publishable).get('/api/v1/auth/whoami')).headers['x-ratelimit-limit']).toBe('5');
+		expect(
+			(await client(emu, emu.keys.publishable).get('/api/v1/auth/whoami')).headers[
+				'x-ratelimit-limit'
+			],
+		).toBe('5');
 		emu.setRateLimit({ limit: 5, windowSeconds: 6, publishableLimit: 2 });
-		expect((await client(emu, emu.keys.publishable).get('/api/v1/auth/whoami')).headers['x-ratelimit-limit']).toBe('2');
+		expect(
+			(await client(emu, emu.keys.publishable).get('/api/v1/auth/whoami')).headers[
+				'x-ratelimit-limit'
+			],
+		).toBe('2');
 		expect(() => emu.setRateLimit({ limit: 0 })).toThrow(RangeError);
 	});
 
@@ -90,9 +109,16 @@ describe('emulator: rate limits', () => {
 	});
 
 	it('can be configured at start', async () => {
-		const other = await startEmulator({ tickets: 1, customers: 0, articles: 0, rateLimit: { limit: 1, windowSeconds: 6 } });
+		const other = await startEmulator({
+			tickets: 1,
+			customers: 0,
+			articles: 0,
+			rateLimit: { limit: 1, windowSeconds: 6 },
+		});
 		try {
-			expect((await client(other).get('/api/v1/auth/whoami')).headers['x-ratelimit-window']).toBe('6');
+			expect((await client(other).get('/api/v1/auth/whoami')).headers['x-ratelimit-window']).toBe(
+				'6',
+			);
 			expect((await client(other).get('/api/v1/auth/whoami')).status).toBe(429);
 		} finally {
 			await other.close();

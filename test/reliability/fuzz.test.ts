@@ -53,7 +53,13 @@ function assert(condition: boolean, message: () => string): asserts condition {
 }
 const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
 
-function check<T>(name: string, checked: string, runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void {
+function check<T>(
+	name: string,
+	checked: string,
+	runs: number,
+	arbitrary: fc.Arbitrary<T>,
+	predicate: (value: T) => void,
+): void {
 	const row = report.row(name, checked);
 	it(`${name} (${runs} cases)`, () => {
 		row.start();
@@ -67,7 +73,14 @@ function check<T>(name: string, checked: string, runs: number, arbitrary: fc.Arb
 	});
 }
 
-function checkAsync<T>(name: string, checked: string, runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, timeout?: number): void {
+function checkAsync<T>(
+	name: string,
+	checked: string,
+	runs: number,
+	arbitrary: fc.Arbitrary<T>,
+	predicate: (value: T) => Promise<void>,
+	timeout?: number,
+): void {
 	const row = report.row(name, checked);
 	it(
 		`${name} (${runs} cases)`,
@@ -84,19 +97,35 @@ function checkAsync<T>(name: string, checked: string, runs: number, arbitrary: f
 // Shared arbitraries
 
 const hex = fc.constantFrom(...'0123456789abcdef');
-const prefixedId = fc.string({ unit: hex, minLength: 12, maxLength: 32 }).map((body) => `tkt_${body}`);
+const prefixedId = fc
+	.string({ unit: hex, minLength: 12, maxLength: 32 })
+	.map((body) => `tkt_${body}`);
 /** Anything an "IDs" token might hold: unicode, binary (control characters, lone surrogates), ids, lengths around the limit. */
 const anyToken = fc.oneof(
 	{ arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), weight: 3 },
 	{ arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), weight: 2 },
 	{ arbitrary: prefixedId, weight: 3 },
-	{ arbitrary: fc.string({ unit: fc.constantFrom('a', 'é', '😀', ':', '\u200b', '\u0085', '\u0000'), minLength: 250, maxLength: 262 }), weight: 1 },
+	{
+		arbitrary: fc.string({
+			unit: fc.constantFrom('a', 'é', '😀', ':', '\u200b', '\u0085', '\u0000'),
+			minLength: 250,
+			maxLength: 262,
+		}),
+		weight: 1,
+	},
 );
-const separator = fc.string({ unit: fc.constantFrom(' ', ',', '\n', '\t', '\r\n', '\u00a0', '\u2028', '\u3000', ', '), minLength: 1, maxLength: 3 });
-const isCleanToken = (token: string) => !/[\s,]/.test(token) && !hasControlCharacter(token) && token.length <= MAX_ID_LENGTH;
+const separator = fc.string({
+	unit: fc.constantFrom(' ', ',', '\n', '\t', '\r\n', '\u00a0', '\u2028', '\u3000', ', '),
+	minLength: 1,
+	maxLength: 3,
+});
+const isCleanToken = (token: string) =>
+	!/[\s,]/.test(token) && !hasControlCharacter(token) && token.length <= MAX_ID_LENGTH;
 const cleanToken = anyToken.filter(isCleanToken);
 const joined = (tokens: fc.Arbitrary<string[]>) =>
-	fc.tuple(tokens, separator, fc.boolean()).map(([list, sep, padded]) => `${padded ? sep : ''}${list.join(sep)}${padded ? sep : ''}`);
+	fc
+		.tuple(tokens, separator, fc.boolean())
+		.map(([list, sep, padded]) => `${padded ? sep : ''}${list.join(sep)}${padded ? sep : ''}`);
 
 /** Every JSON type, and then some, as "IDs" gives it. */
 const idsValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -105,12 +134,23 @@ const idsValue: fc.Arbitrary<unknown> = fc.oneof(
 	fc.double(),
 	fc.integer(),
 	fc.array(
-		fc.oneof(anyToken, joined(fc.array(anyToken, { maxLength: 3 })), fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.jsonValue({ maxDepth: 2 })),
+		fc.oneof(
+			anyToken,
+			joined(fc.array(anyToken, { maxLength: 3 })),
+			fc.double(),
+			fc.integer(),
+			fc.constant(null),
+			fc.constant(undefined),
+			fc.boolean(),
+			fc.jsonValue({ maxDepth: 2 }),
+		),
 		{ maxLength: 20 },
 	),
 	fc.jsonValue({ maxDepth: 3 }),
 	fc.constantFrom(undefined, null, '', ' ', ',', [], {}, true),
-	fc.integer({ min: 101, max: 2500 }).map((count) => Array.from({ length: count }, (_, i) => `tkt_${i}`).join('\n')),
+	fc
+		.integer({ min: 101, max: 2500 })
+		.map((count) => Array.from({ length: count }, (_, i) => `tkt_${i}`).join('\n')),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -126,17 +166,33 @@ describe('parseIds', () => {
 			const parsed = parseIds(value);
 			const model = modelIds(value);
 			if (sendable(model)) {
-				assert(parsed.ok && same(parsed.ids, model.ids), () => `parsed ${JSON.stringify(parsed)}, the contract says ${JSON.stringify(model.ids)}`);
-				for (const id of model.ids) assert(id !== '' && isCleanToken(id), () => `returned the id ${JSON.stringify(id)}`);
+				assert(
+					parsed.ok && same(parsed.ids, model.ids),
+					() => `parsed ${JSON.stringify(parsed)}, the contract says ${JSON.stringify(model.ids)}`,
+				);
+				for (const id of model.ids)
+					assert(id !== '' && isCleanToken(id), () => `returned the id ${JSON.stringify(id)}`);
 				return;
 			}
 			if (parsed.ok) throw new Error(`accepted ${JSON.stringify(parsed.ids)}`);
-			assert(parsed.rejected.length === pairCount(model), () => `${parsed.rejected.length} pairs for ${pairCount(model)}`);
+			assert(
+				parsed.rejected.length === pairCount(model),
+				() => `${parsed.rejected.length} pairs for ${pairCount(model)}`,
+			);
 			for (const pair of parsed.rejected) {
-				assert(['invalid_id', 'item_not_sent', 'missing_id'].includes(pair.code) && pair.message.length > 0, () => `rejected as ${JSON.stringify(pair)}`);
+				assert(
+					['invalid_id', 'item_not_sent', 'missing_id'].includes(pair.code) &&
+						pair.message.length > 0,
+					() => `rejected as ${JSON.stringify(pair)}`,
+				);
 			}
-			const notSent = parsed.rejected.filter((pair) => pair.code === 'item_not_sent').map((pair) => pair.id);
-			assert(same(notSent, model.invalid > 0 ? model.ids : []), () => `item_not_sent for ${JSON.stringify(notSent)}`);
+			const notSent = parsed.rejected
+				.filter((pair) => pair.code === 'item_not_sent')
+				.map((pair) => pair.id);
+			assert(
+				same(notSent, model.invalid > 0 ? model.ids : []),
+				() => `item_not_sent for ${JSON.stringify(notSent)}`,
+			);
 		},
 	);
 
@@ -144,12 +200,19 @@ describe('parseIds', () => {
 		'parseIds: separated lists and arrays round-trip',
 		'clean ids (unicode, up to 256 characters) joined by any mix of spaces, commas, newlines, tabs, NBSP, U+2028, ideographic space, or given as an array, come back exactly, in order, duplicates kept',
 		RUNS.roundTrip,
-		fc.tuple(fc.array(cleanToken, { minLength: 1, maxLength: 60 }), separator, fc.integer({ min: 0, max: 2 })),
+		fc.tuple(
+			fc.array(cleanToken, { minLength: 1, maxLength: 60 }),
+			separator,
+			fc.integer({ min: 0, max: 2 }),
+		),
 		([tokens, sep, repeat]) => {
 			const ids = [...tokens, ...tokens.slice(0, repeat)];
 			for (const given of [ids.join(sep), ids]) {
 				const parsed = parseIds(given);
-				assert(parsed.ok && same(parsed.ids, ids), () => `${JSON.stringify(given)} parsed as ${JSON.stringify(parsed)}`);
+				assert(
+					parsed.ok && same(parsed.ids, ids),
+					() => `${JSON.stringify(given)} parsed as ${JSON.stringify(parsed)}`,
+				);
 			}
 		},
 	);
@@ -159,58 +222,129 @@ describe('parseIds', () => {
 // planBatches
 
 describe('planBatches', () => {
-	const smallId = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'tkt_1', 'tkt_2', '1', '01');
-	const dataPool: Array<Record<string, unknown> | undefined> = [undefined, { status: 'closed' }, { status: 'open' }, { a: 1, b: { x: 1, y: 2 } }, { b: { y: 2, x: 1 }, a: 1 }, { tags: ['x', 'y'] }, { tags: ['y', 'x'] }];
-	const items: fc.Arbitrary<Array<{ ids: string[]; data: Record<string, unknown> | undefined }>> = fc.oneof(
-		{ arbitrary: fc.array(fc.record({ ids: fc.array(smallId, { minLength: 1, maxLength: 25 }), data: fc.constantFrom(...dataPool) }), { maxLength: 15 }), weight: 8 },
-		{
-			arbitrary: fc.tuple(fc.integer({ min: 101, max: 450 }), fc.integer({ min: 1, max: 50 })).map(([count, distinctLess]) => [
-				{ ids: Array.from({ length: count }, (_, i) => `id${i % Math.max(1, count - distinctLess)}`), data: undefined },
-			]),
-			weight: 1,
-		},
+	const smallId = fc.constantFrom(
+		'a',
+		'b',
+		'c',
+		'd',
+		'e',
+		'f',
+		'g',
+		'h',
+		'tkt_1',
+		'tkt_2',
+		'1',
+		'01',
 	);
-	const batchSize = fc.oneof(fc.integer({ min: -3, max: 130 }), fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, 0.5, 99.9));
-	const expectedSize = (size: number) => (Number.isFinite(size) ? Math.min(100, Math.max(1, Math.floor(size))) : 100);
+	const dataPool: Array<Record<string, unknown> | undefined> = [
+		undefined,
+		{ status: 'closed' },
+		{ status: 'open' },
+		{ a: 1, b: { x: 1, y: 2 } },
+		{ b: { y: 2, x: 1 }, a: 1 },
+		{ tags: ['x', 'y'] },
+		{ tags: ['y', 'x'] },
+	];
+	const items: fc.Arbitrary<Array<{ ids: string[]; data: Record<string, unknown> | undefined }>> =
+		fc.oneof(
+			{
+				arbitrary: fc.array(
+					fc.record({
+						ids: fc.array(smallId, { minLength: 1, maxLength: 25 }),
+						data: fc.constantFrom(...dataPool),
+					}),
+					{ maxLength: 15 },
+				),
+				weight: 8,
+			},
+			{
+				arbitrary: fc
+					.tuple(fc.integer({ min: 101, max: 450 }), fc.integer({ min: 1, max: 50 }))
+					.map(([count, distinctLess]) => [
+						{
+							ids: Array.from(
+								{ length: count },
+								(_, i) => `id${i % Math.max(1, count - distinctLess)}`,
+							),
+							data: undefined,
+						},
+					]),
+				weight: 1,
+			},
+		);
+	const batchSize = fc.oneof(
+		fc.integer({ min: -3, max: 130 }),
+		fc.double(),
+		fc.constantFrom(Number.NaN, Infinity, -Infinity, 0.5, 99.9),
+	);
+	const expectedSize = (size: number) =>
+		Number.isFinite(size) ? Math.min(100, Math.max(1, Math.floor(size))) : 100;
 
 	check(
 		'planBatches: grouping and chunking',
-		'every call holds 1 to min(100, Batch Size) distinct ids of one data group; every (item, id) maps to one slot whose call carries that id and that item\'s data; slots = distinct (data, id) with Deduplicate, all pairs without; calls are packed (ceil(n / size) per group and round); odd batch sizes (NaN, ±Infinity, 0, fractions) are clamped',
+		"every call holds 1 to min(100, Batch Size) distinct ids of one data group; every (item, id) maps to one slot whose call carries that id and that item's data; slots = distinct (data, id) with Deduplicate, all pairs without; calls are packed (ceil(n / size) per group and round); odd batch sizes (NaN, ±Infinity, 0, fractions) are clamped",
 		RUNS.plan,
 		fc.record({ items, batchSize, deduplicate: fc.boolean() }),
 		({ items: raw, batchSize: size, deduplicate }) => {
-			const accepted: AcceptedItem[] = raw.map((item, itemIndex) => ({ itemIndex, ids: item.ids, data: item.data }));
+			const accepted: AcceptedItem[] = raw.map((item, itemIndex) => ({
+				itemIndex,
+				ids: item.ids,
+				data: item.data,
+			}));
 			const plan = planBatches(accepted, { batchSize: size, deduplicate });
 			const limit = expectedSize(size);
 			const where = new Map<number, { batch: number; position: number }>();
 			plan.batches.forEach((batch, index) => {
 				assert(batch.seq === index, () => `call ${index} has seq ${batch.seq}`);
-				assert(batch.ids.length >= 1 && batch.ids.length <= limit, () => `a call of ${batch.ids.length} ids with Batch Size ${size}`);
-				assert(new Set(batch.ids).size === batch.ids.length, () => `a call holds an id twice: ${JSON.stringify(batch.ids)}`);
+				assert(
+					batch.ids.length >= 1 && batch.ids.length <= limit,
+					() => `a call of ${batch.ids.length} ids with Batch Size ${size}`,
+				);
+				assert(
+					new Set(batch.ids).size === batch.ids.length,
+					() => `a call holds an id twice: ${JSON.stringify(batch.ids)}`,
+				);
 				assert(batch.slots.length === batch.ids.length, () => 'slots and ids differ in length');
 				batch.slots.forEach((slot, position) => {
 					assert(!where.has(slot), () => `slot ${slot} is in two calls`);
 					where.set(slot, { batch: index, position });
 				});
 			});
-			assert(where.size === plan.slotCount, () => `${where.size} slots in calls, slotCount ${plan.slotCount}`);
+			assert(
+				where.size === plan.slotCount,
+				() => `${where.size} slots in calls, slotCount ${plan.slotCount}`,
+			);
 			assert(plan.itemSlots.length === accepted.length, () => 'itemSlots does not match the items');
 			const slotOf = new Map<string, Set<number>>();
 			accepted.forEach((item, i) => {
-				assert(plan.itemSlots[i].length === item.ids.length, () => `item ${i} has ${plan.itemSlots[i].length} slots for ${item.ids.length} ids`);
+				assert(
+					plan.itemSlots[i].length === item.ids.length,
+					() => `item ${i} has ${plan.itemSlots[i].length} slots for ${item.ids.length} ids`,
+				);
 				item.ids.forEach((id, k) => {
 					const at = where.get(plan.itemSlots[i][k]);
 					if (!at) throw new Error('an (item, id) pair points at no call');
 					const batch = plan.batches[at.batch];
-					assert(batch.ids[at.position] === id, () => `item ${i} id ${id} points at ${batch.ids[at.position]}`);
-					assert(canonicalJson(batch.data ?? null) === canonicalJson(item.data ?? null), () => `item ${i} id ${id} is sent with other data`);
+					assert(
+						batch.ids[at.position] === id,
+						() => `item ${i} id ${id} points at ${batch.ids[at.position]}`,
+					);
+					assert(
+						canonicalJson(batch.data ?? null) === canonicalJson(item.data ?? null),
+						() => `item ${i} id ${id} is sent with other data`,
+					);
 					const key = `${canonicalJson(item.data ?? null)}\n${id}`;
 					slotOf.set(key, (slotOf.get(key) ?? new Set()).add(plan.itemSlots[i][k]));
 				});
 			});
 			const pairs = accepted.reduce((sum, item) => sum + item.ids.length, 0);
-			assert(plan.slotCount === (deduplicate ? slotOf.size : pairs), () => `slotCount ${plan.slotCount}`);
-			if (deduplicate) for (const slots of slotOf.values()) assert(slots.size === 1, () => 'one (data, id) has several slots');
+			assert(
+				plan.slotCount === (deduplicate ? slotOf.size : pairs),
+				() => `slotCount ${plan.slotCount}`,
+			);
+			if (deduplicate)
+				for (const slots of slotOf.values())
+					assert(slots.size === 1, () => 'one (data, id) has several slots');
 
 			const groups = new Map<string, Map<string, number>>();
 			for (const item of accepted) {
@@ -220,7 +354,9 @@ describe('planBatches', () => {
 			}
 			for (const [key, occurrences] of groups) {
 				const rounds = deduplicate ? [occurrences.size] : roundSizes([...occurrences.values()]);
-				const calls = plan.batches.filter((batch) => canonicalJson(batch.data ?? null) === key).length;
+				const calls = plan.batches.filter(
+					(batch) => canonicalJson(batch.data ?? null) === key,
+				).length;
 				const packed = rounds.reduce((sum, n) => sum + Math.ceil(n / limit), 0);
 				assert(calls === packed, () => `${calls} calls for data ${key}, ${packed} would do`);
 			}
@@ -230,7 +366,8 @@ describe('planBatches', () => {
 	/** Without deduplication, round r holds the ids named more than r times. */
 	function roundSizes(occurrences: number[]): number[] {
 		const rounds: number[] = [];
-		for (let r = 0; r < Math.max(...occurrences); r++) rounds.push(occurrences.filter((n) => n > r).length);
+		for (let r = 0; r < Math.max(...occurrences); r++)
+			rounds.push(occurrences.filter((n) => n > r).length);
 		return rounds;
 	}
 });
@@ -241,7 +378,28 @@ describe('planBatches', () => {
 describe('interpretBulkAnswer', () => {
 	const trickyId = fc
 		.oneof(
-			fc.string({ unit: fc.constantFrom('a', 'b', '1', ':', ';', '(', ')', '[', ']', '"', "'", '=', '_', '-', '.', '/'), minLength: 1, maxLength: 6 }),
+			fc.string({
+				unit: fc.constantFrom(
+					'a',
+					'b',
+					'1',
+					':',
+					';',
+					'(',
+					')',
+					'[',
+					']',
+					'"',
+					"'",
+					'=',
+					'_',
+					'-',
+					'.',
+					'/',
+				),
+				minLength: 1,
+				maxLength: 6,
+			}),
 			prefixedId,
 			fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }),
 		)
@@ -252,7 +410,10 @@ describe('interpretBulkAnswer', () => {
 			failed: fc.array(fc.boolean(), { minLength: 100, maxLength: 100 }),
 			shape: fc.constantFrom('byId', 'byIndex', 'strings', 'nested', 'mixed'),
 			order: fc.array(fc.nat(), { minLength: 100, maxLength: 100 }),
-			words: fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { minLength: 100, maxLength: 100 }),
+			words: fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), {
+				minLength: 100,
+				maxLength: 100,
+			}),
 			mention: fc.array(fc.nat(), { minLength: 100, maxLength: 100 }),
 			withTotal: fc.boolean(),
 		})
@@ -260,8 +421,13 @@ describe('interpretBulkAnswer', () => {
 			const entries = c.ids.flatMap((id, index) => {
 				if (!c.failed[index]) return [];
 				// A message may name another id of the same call.
-				const message = `${c.words[index]} ${c.mention[index] % 3 === 0 ? c.ids[c.mention[index] % c.ids.length] : ''}`.trim() || 'failed';
-				const shape = c.shape === 'mixed' ? ['byId', 'byIndex', 'strings', 'nested'][c.order[index] % 4] : c.shape;
+				const message =
+					`${c.words[index]} ${c.mention[index] % 3 === 0 ? c.ids[c.mention[index] % c.ids.length] : ''}`.trim() ||
+					'failed';
+				const shape =
+					c.shape === 'mixed'
+						? ['byId', 'byIndex', 'strings', 'nested'][c.order[index] % 4]
+						: c.shape;
 				const entry =
 					shape === 'byId'
 						? { id, code: 'RESOURCE_MISSING', message }
@@ -281,7 +447,11 @@ describe('interpretBulkAnswer', () => {
 				errors: entries.map((e) => e.entry),
 			};
 			if (c.withTotal) data.total = c.ids.length;
-			return { ids: c.ids, failed: c.ids.map((_, i) => c.failed[i] === true), body: { success: true, data, meta: { requestId: 'req_fuzz' } } };
+			return {
+				ids: c.ids,
+				failed: c.ids.map((_, i) => c.failed[i] === true),
+				body: { success: true, data, meta: { requestId: 'req_fuzz' } },
+			};
 		});
 
 	check(
@@ -292,8 +462,12 @@ describe('interpretBulkAnswer', () => {
 		({ ids, failed, body }) => {
 			const answer = interpretBulkAnswer(ids, body);
 			if (answer.kind !== 'outcomes') throw new Error(`unreadable: ${answer.detail}`);
-			expect(answer.outcomes.map((outcome) => outcome.status)).toEqual(failed.map((f) => (f ? 'failed' : 'succeeded')));
-			for (const outcome of answer.outcomes) if (outcome.status === 'failed') expect(outcome.code).toMatch(/^(resource_missing|cstar_reported_failure)$/);
+			expect(answer.outcomes.map((outcome) => outcome.status)).toEqual(
+				failed.map((f) => (f ? 'failed' : 'succeeded')),
+			);
+			for (const outcome of answer.outcomes)
+				if (outcome.status === 'failed')
+					expect(outcome.code).toMatch(/^(resource_missing|cstar_reported_failure)$/);
 		},
 	);
 
@@ -307,7 +481,12 @@ describe('interpretBulkAnswer', () => {
 				{
 					success: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 0 })),
 					data: fc.record(
-						{ succeeded: count, failed: count, total: count, errors: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 }) },
+						{
+							succeeded: count,
+							failed: count,
+							total: count,
+							errors: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 6 }),
+						},
 						{ requiredKeys: [] },
 					),
 					meta: fc.jsonValue({ maxDepth: 1 }),
@@ -324,8 +503,21 @@ describe('interpretBulkAnswer', () => {
 		arbitraryAnswer.map(({ ids, pick, body }) => {
 			// Sprinkle entries that name ids of this call, so attribution paths are exercised.
 			const record = body as { data?: { errors?: unknown[] } };
-			if (record && typeof record === 'object' && record.data && Array.isArray(record.data.errors)) {
-				record.data.errors.push(...pick.map((n, i) => (i % 3 === 0 ? { id: ids[n % ids.length], code: 'x' } : i % 3 === 1 ? { index: n % (ids.length + 2) } : `${ids[n % ids.length]}: gone`)));
+			if (
+				record &&
+				typeof record === 'object' &&
+				record.data &&
+				Array.isArray(record.data.errors)
+			) {
+				record.data.errors.push(
+					...pick.map((n, i) =>
+						i % 3 === 0
+							? { id: ids[n % ids.length], code: 'x' }
+							: i % 3 === 1
+								? { index: n % (ids.length + 2) }
+								: `${ids[n % ids.length]}: gone`,
+					),
+				);
 			}
 			return { ids, body };
 		}),
@@ -334,16 +526,31 @@ describe('interpretBulkAnswer', () => {
 			if (answer.kind === 'unreadable') return;
 			expect(answer.outcomes).toHaveLength(ids.length);
 			const succeededIds = ids.filter((_, i) => answer.outcomes[i].status === 'succeeded');
-			for (const outcome of answer.outcomes) if (outcome.status === 'failed') expect(outcome.code.length).toBeGreaterThan(0);
+			for (const outcome of answer.outcomes)
+				if (outcome.status === 'failed') expect(outcome.code.length).toBeGreaterThan(0);
 			if (succeededIds.length === 0) return;
-			const record = body as { success?: unknown; data: { succeeded: number; failed: number; total?: unknown; errors?: unknown } };
+			const record = body as {
+				success?: unknown;
+				data: { succeeded: number; failed: number; total?: unknown; errors?: unknown };
+			};
 			expect(record.success).not.toBe(false);
 			expect(record.data.succeeded + record.data.failed).toBe(ids.length);
-			if (typeof record.data.total === 'number' && Number.isInteger(record.data.total) && record.data.total >= 0) expect(record.data.total).toBe(ids.length);
-			expect(answer.outcomes.filter((outcome) => outcome.status === 'failed')).toHaveLength(record.data.failed);
+			if (
+				typeof record.data.total === 'number' &&
+				Number.isInteger(record.data.total) &&
+				record.data.total >= 0
+			)
+				expect(record.data.total).toBe(ids.length);
+			expect(answer.outcomes.filter((outcome) => outcome.status === 'failed')).toHaveLength(
+				record.data.failed,
+			);
 			const named = new Set(
 				(Array.isArray(record.data.errors) ? record.data.errors : []).map((entry) =>
-					entry !== null && typeof entry === 'object' && typeof (entry as { id?: unknown }).id === 'string' ? (entry as { id: string }).id : undefined,
+					entry !== null &&
+					typeof entry === 'object' &&
+					typeof (entry as { id?: unknown }).id === 'string'
+						? (entry as { id: string }).id
+						: undefined,
 				),
 			);
 			for (const id of succeededIds) expect(named.has(id)).toBe(false);
@@ -363,8 +570,21 @@ describe('retry decisions', () => {
 		fc.constantFrom('', ' ', '1e308', '0x10', 'NaN', 'Infinity', '-0'),
 	);
 	const headers = fc.oneof(
-		fc.record({ 'retry-after': headerValue, 'x-ratelimit-remaining': headerValue, 'x-ratelimit-reset': headerValue }, { requiredKeys: [] }),
-		fc.record({ 'Retry-After': headerValue, 'X-RateLimit-Remaining': fc.array(headerValue, { maxLength: 2 }) }, { requiredKeys: [] }),
+		fc.record(
+			{
+				'retry-after': headerValue,
+				'x-ratelimit-remaining': headerValue,
+				'x-ratelimit-reset': headerValue,
+			},
+			{ requiredKeys: [] },
+		),
+		fc.record(
+			{
+				'Retry-After': headerValue,
+				'X-RateLimit-Remaining': fc.array(headerValue, { maxLength: 2 }),
+			},
+			{ requiredKeys: [] },
+		),
 	);
 	const body = fc.oneof(
 		fc.jsonValue({ maxDepth: 2 }),
@@ -373,7 +593,12 @@ describe('retry decisions', () => {
 				{
 					retryAfter: fc.oneof(fc.double(), fc.jsonValue({ maxDepth: 0 })),
 					retry_after: fc.oneof(fc.integer(), fc.jsonValue({ maxDepth: 0 })),
-					message: fc.oneof(fc.string(), fc.double({ min: 0, max: 1e6, noNaN: true }).map((n) => `Rate limit exceeded. Try again in ${n} seconds.`)),
+					message: fc.oneof(
+						fc.string(),
+						fc
+							.double({ min: 0, max: 1e6, noNaN: true })
+							.map((n) => `Rate limit exceeded. Try again in ${n} seconds.`),
+					),
 					code: fc.constantFrom('idempotency_key_in_use', 'idempotency_key_reused', 'x'),
 				},
 				{ requiredKeys: [] },
@@ -386,7 +611,15 @@ describe('retry decisions', () => {
 		'retry decisions: classify, wait, back off',
 		'any status 100-599 and body: 2xx answered, 429 rate-limited, 5xx transient, 401/403/3xx/404 fatal, 409 idempotency_key_in_use transient, other 4xx rejected; the 429 wait is never negative or NaN and follows Retry-After seconds, then an HTTP date, then the body, then the message, then 60 s; backoff is 0.5 s doubling to 8 s plus under 200 ms jitter; X-RateLimit-* never yield NaN (an absurd reset such as 1e308 s reads as Infinity, i.e. beyond any wait); network codes are "unreachable" only for the never-arrived set',
 		RUNS.retryDecisions,
-		fc.record({ status: fc.integer({ min: 100, max: 599 }), headers, body, now, retry: fc.integer({ min: -5, max: 100 }), jitter: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), code: fc.string() }),
+		fc.record({
+			status: fc.integer({ min: 100, max: 599 }),
+			headers,
+			body,
+			now,
+			retry: fc.integer({ min: -5, max: 100 }),
+			jitter: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+			code: fc.string(),
+		}),
 		(c) => {
 			const kind = classifyResponse(c.status, c.body);
 			const code = (c.body as { error?: { code?: unknown } } | null)?.error?.code;
@@ -397,7 +630,10 @@ describe('retry decisions', () => {
 						? 'rateLimited'
 						: c.status >= 500 || (c.status === 409 && code === 'idempotency_key_in_use')
 							? 'transient'
-							: c.status === 401 || c.status === 403 || (c.status >= 300 && c.status < 400) || c.status === 404
+							: c.status === 401 ||
+								  c.status === 403 ||
+								  (c.status >= 300 && c.status < 400) ||
+								  c.status === 404
 								? 'fatal'
 								: 'rejected';
 			expect(kind).toBe(expected);
@@ -405,19 +641,38 @@ describe('retry decisions', () => {
 			const wait = rateLimitWaitMs(c.headers, c.body, c.now);
 			expect(Number.isNaN(wait)).toBe(false);
 			expect(wait).toBeGreaterThanOrEqual(0);
-			const retryAfter = (c.headers as Record<string, unknown>)['retry-after'] ?? (c.headers as Record<string, unknown>)['Retry-After'];
-			if (typeof retryAfter === 'string' && /^\d{1,6}$/.test(retryAfter)) expect(wait).toBe(Number(retryAfter) * 1000);
-			if (retryAfter === undefined && (c.body === null || typeof c.body !== 'object' || !('error' in c.body))) expect(wait).toBe(DEFAULT_RATE_LIMIT_WAIT_MS);
+			const retryAfter =
+				(c.headers as Record<string, unknown>)['retry-after'] ??
+				(c.headers as Record<string, unknown>)['Retry-After'];
+			if (typeof retryAfter === 'string' && /^\d{1,6}$/.test(retryAfter))
+				expect(wait).toBe(Number(retryAfter) * 1000);
+			if (
+				retryAfter === undefined &&
+				(c.body === null || typeof c.body !== 'object' || !('error' in c.body))
+			)
+				expect(wait).toBe(DEFAULT_RATE_LIMIT_WAIT_MS);
 
 			const delay = backoffDelayMs(c.retry, () => c.jitter);
-			expect(delay).toBe(Math.min(500 * 2 ** Math.max(0, c.retry - 1), BACKOFF_CAP_MS) + Math.floor(c.jitter * BACKOFF_JITTER_MS));
+			expect(delay).toBe(
+				Math.min(500 * 2 ** Math.max(0, c.retry - 1), BACKOFF_CAP_MS) +
+					Math.floor(c.jitter * BACKOFF_JITTER_MS),
+			);
 			expect(delay).toBeGreaterThanOrEqual(500);
 			expect(delay).toBeLessThan(BACKOFF_CAP_MS + BACKOFF_JITTER_MS);
 
 			const state = readRateLimitHeaders(c.headers);
-			for (const value of [state.remaining, state.resetAtMs]) if (value !== undefined) expect(Number.isNaN(value)).toBe(false);
+			for (const value of [state.remaining, state.resetAtMs])
+				if (value !== undefined) expect(Number.isNaN(value)).toBe(false);
 
-			const never = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'EPROTO'];
+			const never = [
+				'ECONNREFUSED',
+				'ENOTFOUND',
+				'EAI_AGAIN',
+				'EHOSTUNREACH',
+				'ENETUNREACH',
+				'ERR_INVALID_URL',
+				'EPROTO',
+			];
 			expect(classifyNetworkError(c.code)).toBe(never.includes(c.code) ? 'unreachable' : 'lost');
 			for (const known of never) expect(classifyNetworkError(known)).toBe('unreachable');
 		},
@@ -466,16 +721,37 @@ class SimulatedCstar {
 			case 'ok':
 				return this.process(request, false);
 			case 'status':
-				return { statusCode: event.status, headers: {}, body: event.status === 502 ? '<html>Bad Gateway</html>' : { success: false, error: { code: 'internal_error' } } };
+				return {
+					statusCode: event.status,
+					headers: {},
+					body:
+						event.status === 502
+							? '<html>Bad Gateway</html>'
+							: { success: false, error: { code: 'internal_error' } },
+				};
 			case 'inUse':
-				return { statusCode: 409, headers: {}, body: { success: false, error: { code: 'idempotency_key_in_use' } } };
+				return {
+					statusCode: 409,
+					headers: {},
+					body: { success: false, error: { code: 'idempotency_key_in_use' } },
+				};
 			case 'rateLimit': {
 				const headers: Record<string, unknown> = {
 					'x-ratelimit-remaining': '0',
 					'x-ratelimit-reset': String(Math.floor(this.clock / 1000) + event.resetIn),
 				};
 				if (event.retryAfter !== undefined) headers['retry-after'] = event.retryAfter;
-				return { statusCode: 429, headers, body: { success: false, error: { code: 'rate_limit_exceeded', message: 'Rate limit exceeded. Try again in 2 seconds.' } } };
+				return {
+					statusCode: 429,
+					headers,
+					body: {
+						success: false,
+						error: {
+							code: 'rate_limit_exceeded',
+							message: 'Rate limit exceeded. Try again in 2 seconds.',
+						},
+					},
+				};
 			}
 			case 'dropBefore':
 			case 'unreachable':
@@ -486,9 +762,17 @@ class SimulatedCstar {
 			case 'garbageAfter':
 				return this.process(request, true);
 			case 'rejected':
-				return { statusCode: 400, headers: {}, body: { success: false, error: { code: 'parameter_invalid', message: 'bad' } } };
+				return {
+					statusCode: 400,
+					headers: {},
+					body: { success: false, error: { code: 'parameter_invalid', message: 'bad' } },
+				};
 			case 'fatal':
-				return { statusCode: event.status, headers: {}, body: { success: false, error: { code: 'invalid_api_key' } } };
+				return {
+					statusCode: event.status,
+					headers: {},
+					body: { success: false, error: { code: 'invalid_api_key' } },
+				};
 			case 'cancelBefore':
 				this.cancelled = true;
 				return { networkCode: 'ERR_CANCELED' };
@@ -511,8 +795,21 @@ class SimulatedCstar {
 		}
 		const response: HttpResponse = {
 			statusCode: 200,
-			headers: { 'x-ratelimit-remaining': '500', 'x-ratelimit-reset': String(Math.floor(this.clock / 1000) + 3600) },
-			body: garbage ? 'garbage' : { success: true, data: { total: ids.length, succeeded: ids.length - errors.length, failed: errors.length, errors } },
+			headers: {
+				'x-ratelimit-remaining': '500',
+				'x-ratelimit-reset': String(Math.floor(this.clock / 1000) + 3600),
+			},
+			body: garbage
+				? 'garbage'
+				: {
+						success: true,
+						data: {
+							total: ids.length,
+							succeeded: ids.length - errors.length,
+							failed: errors.length,
+							errors,
+						},
+					},
 		};
 		this.stored.set(key, response);
 		return response;
@@ -530,17 +827,35 @@ describe('sendBatch against a simulated cStar', () => {
 	const netCode = fc.constantFrom('ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'UNKNOWN');
 	const event: fc.Arbitrary<SimEvent> = fc.oneof(
 		{ arbitrary: fc.constant<SimEvent>({ kind: 'ok' }), weight: 3 },
-		fc.constantFrom(500, 502, 503).map((status): SimEvent => ({ kind: 'status', status: status as 500 | 502 | 503 })),
+		fc
+			.constantFrom(500, 502, 503)
+			.map((status): SimEvent => ({ kind: 'status', status: status as 500 | 502 | 503 })),
 		fc.constant<SimEvent>({ kind: 'inUse' }),
 		fc
-			.record({ retryAfter: fc.option(fc.oneof(fc.integer({ min: 0, max: 400 }).map(String), fc.constantFrom('soon', '-1', '1e308', 'Wed, 21 Oct 2015 07:28:00 GMT')), { nil: undefined }), resetIn: fc.integer({ min: -5, max: 120 }) })
+			.record({
+				retryAfter: fc.option(
+					fc.oneof(
+						fc.integer({ min: 0, max: 400 }).map(String),
+						fc.constantFrom('soon', '-1', '1e308', 'Wed, 21 Oct 2015 07:28:00 GMT'),
+					),
+					{ nil: undefined },
+				),
+				resetIn: fc.integer({ min: -5, max: 120 }),
+			})
 			.map((r): SimEvent => ({ kind: 'rateLimit', ...r })),
 		netCode.map((code): SimEvent => ({ kind: 'dropBefore', code })),
 		netCode.map((code): SimEvent => ({ kind: 'dropAfter', code })),
-		fc.constantFrom('ECONNREFUSED', 'ENOTFOUND').map((code): SimEvent => ({ kind: 'unreachable', code })),
+		fc
+			.constantFrom('ECONNREFUSED', 'ENOTFOUND')
+			.map((code): SimEvent => ({ kind: 'unreachable', code })),
 		fc.constant<SimEvent>({ kind: 'garbageAfter' }),
 		fc.constant<SimEvent>({ kind: 'rejected' }),
-		{ arbitrary: fc.constantFrom(401, 403).map((status): SimEvent => ({ kind: 'fatal', status: status as 401 | 403 })), weight: 1 },
+		{
+			arbitrary: fc
+				.constantFrom(401, 403)
+				.map((status): SimEvent => ({ kind: 'fatal', status: status as 401 | 403 })),
+			weight: 1,
+		},
 		fc.constantFrom<SimEvent>({ kind: 'cancelBefore' }, { kind: 'cancelAfter' }),
 	);
 	const batchCase = fc.record({
@@ -576,12 +891,18 @@ describe('sendBatch against a simulated cStar', () => {
 				},
 				runKey: 'fuzz-run',
 			};
-			const result = await sendBatch(ctx, { resource: 'tickets', action: 'update', teamPath: '/api/v1/teams/team' }, { seq: 0, ids: c.ids, slots: c.ids.map((_, i) => i), data: { status: 'closed' } });
+			const result = await sendBatch(
+				ctx,
+				{ resource: 'tickets', action: 'update', teamPath: '/api/v1/teams/team' },
+				{ seq: 0, ids: c.ids, slots: c.ids.map((_, i) => i), data: { status: 'closed' } },
+			);
 
 			expect(sim.calledAfterCancel).toBe(false);
 			for (const ms of sim.sleeps) assert(Number.isFinite(ms) && ms >= 0, () => `waited ${ms} ms`);
 			for (const times of sim.applied.values()) expect(times).toBe(1);
-			expect(new Set(sim.requests.map((request) => request.headers?.['Idempotency-Key'])).size).toBe(1);
+			expect(
+				new Set(sim.requests.map((request) => request.headers?.['Idempotency-Key'])).size,
+			).toBe(1);
 			expect(new Set(sim.requests.map((request) => JSON.stringify(request.body))).size).toBe(1);
 			const rateLimited = sim.consumed.filter((e) => e.kind === 'rateLimit').length;
 			expect(sim.requests.length - rateLimited).toBeLessThanOrEqual(c.maxRetries + 1);
@@ -608,12 +929,26 @@ describe('sendBatch against a simulated cStar', () => {
 // RateLimitPacer
 
 describe('RateLimitPacer', () => {
-	type PacerOp = { kind: 'observe'; remaining: string; resetIn: number; garbageReset: boolean } | { kind: 'reserve'; advance: number };
+	type PacerOp =
+		| { kind: 'observe'; remaining: string; resetIn: number; garbageReset: boolean }
+		| { kind: 'reserve'; advance: number };
 	const op: fc.Arbitrary<PacerOp> = fc.oneof(
 		fc
-			.record({ remaining: fc.oneof(fc.integer({ min: -2, max: 6 }).map(String), fc.constantFrom('', 'x', '1e999')), resetIn: fc.integer({ min: -5, max: 90 }), garbageReset: fc.boolean() })
+			.record({
+				remaining: fc.oneof(
+					fc.integer({ min: -2, max: 6 }).map(String),
+					fc.constantFrom('', 'x', '1e999'),
+				),
+				resetIn: fc.integer({ min: -5, max: 90 }),
+				garbageReset: fc.boolean(),
+			})
 			.map((o): PacerOp => ({ kind: 'observe', ...o })),
-		{ arbitrary: fc.integer({ min: 0, max: 20_000 }).map((advance): PacerOp => ({ kind: 'reserve', advance })), weight: 3 },
+		{
+			arbitrary: fc
+				.integer({ min: 0, max: 20_000 })
+				.map((advance): PacerOp => ({ kind: 'reserve', advance })),
+			weight: 3,
+		},
 	);
 
 	check(
@@ -632,7 +967,9 @@ describe('RateLimitPacer', () => {
 					// As readRateLimitHeaders reads them: a header counts when Number() of it is finite ("" is 0).
 					const remaining = Number(o.remaining);
 					if (!Number.isFinite(remaining)) continue;
-					window = o.garbageReset ? undefined : { remaining, resetAtMs: Number(reset) * 1000, free: 0 };
+					window = o.garbageReset
+						? undefined
+						: { remaining, resetAtMs: Number(reset) * 1000, free: 0 };
 					continue;
 				}
 				clock += o.advance;
@@ -661,9 +998,31 @@ type ResourceChoice = 'ticket' | 'customer' | 'article';
 const API = { ticket: 'tickets', customer: 'customers', article: 'articles' } as const;
 const OTHER = { ticket: 'customers', customer: 'articles', article: 'tickets' } as const;
 const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
-	ticket: [{ status: 'closed' }, { status: 'open' }, { priority: 'high' }, { status: 'pending', priority: 'low' }, { priority: 'low', status: 'pending' }, { status: 'bogus' }, {}],
-	customer: [{ status: 'inactive' }, { sentiment: 'happy' }, { status: 'active', sentiment: 'negative' }, { sentiment: 'negative', status: 'active' }, { sentiment: 'meh' }, {}],
-	article: [{ status: 'published' }, { isPublic: false }, { status: 'draft', isPublic: true }, { isPublic: true, status: 'draft' }, { isPublic: 'yes' }, {}],
+	ticket: [
+		{ status: 'closed' },
+		{ status: 'open' },
+		{ priority: 'high' },
+		{ status: 'pending', priority: 'low' },
+		{ priority: 'low', status: 'pending' },
+		{ status: 'bogus' },
+		{},
+	],
+	customer: [
+		{ status: 'inactive' },
+		{ sentiment: 'happy' },
+		{ status: 'active', sentiment: 'negative' },
+		{ sentiment: 'negative', status: 'active' },
+		{ sentiment: 'meh' },
+		{},
+	],
+	article: [
+		{ status: 'published' },
+		{ isPublic: false },
+		{ status: 'draft', isPublic: true },
+		{ isPublic: true, status: 'draft' },
+		{ isPublic: 'yes' },
+		{},
+	],
 };
 
 type TokenSpec =
@@ -672,7 +1031,9 @@ type TokenSpec =
 	| { kind: 'number'; value: number }
 	| { kind: 'bad'; value: unknown }
 	| { kind: 'control'; index: number; code: number };
-type IdsSpec = { form: 'single' | 'list' | 'text'; tokens: TokenSpec[]; separator: string } | { form: 'huge'; from: number; count: number; separator: string };
+type IdsSpec =
+	| { form: 'single' | 'list' | 'text'; tokens: TokenSpec[]; separator: string }
+	| { form: 'huge'; from: number; count: number; separator: string };
 interface ItemSpec {
 	ids: IdsSpec;
 	data: number;
@@ -697,7 +1058,8 @@ describe('execute() against the emulator', () => {
 	const known: Record<string, string[]> = {};
 	beforeAll(async () => {
 		emu = await startEmulator({ seed: 17, tickets: 400, customers: 120, articles: 60 });
-		for (const resource of ['tickets', 'customers', 'articles'] as const) known[resource] = emu.store.ids(resource);
+		for (const resource of ['tickets', 'customers', 'articles'] as const)
+			known[resource] = emu.store.ids(resource);
 	});
 	afterAll(async () => await emu.close());
 
@@ -706,52 +1068,118 @@ describe('execute() against the emulator', () => {
 		fc.nat(59).map((index): TokenSpec => ({ kind: 'uuid', index })),
 		fc.nat(59).map((index): TokenSpec => ({ kind: 'other', index })),
 		{ arbitrary: anyToken.map((text): TokenSpec => ({ kind: 'text', text })), weight: 2 },
-		fc.oneof(fc.integer({ min: -5, max: 99999 }), fc.double()).map((value): TokenSpec => ({ kind: 'number', value })),
-		fc.constantFrom(true, null, { id: 'tkt_1' }, ['a', 'b']).map((value): TokenSpec => ({ kind: 'bad', value })),
-		fc.record({ index: fc.nat(59), code: fc.constantFrom(0, 1, 8, 0x1b, 0x1f, 0x7f, 0x85, 0x9f) }).map((c): TokenSpec => ({ kind: 'control', ...c })),
+		fc
+			.oneof(fc.integer({ min: -5, max: 99999 }), fc.double())
+			.map((value): TokenSpec => ({ kind: 'number', value })),
+		fc
+			.constantFrom(true, null, { id: 'tkt_1' }, ['a', 'b'])
+			.map((value): TokenSpec => ({ kind: 'bad', value })),
+		fc
+			.record({ index: fc.nat(59), code: fc.constantFrom(0, 1, 8, 0x1b, 0x1f, 0x7f, 0x85, 0x9f) })
+			.map((c): TokenSpec => ({ kind: 'control', ...c })),
 	);
 	const ids: fc.Arbitrary<IdsSpec> = fc.oneof(
 		{
 			arbitrary: fc
-				.record({ form: fc.constantFrom('single', 'list', 'text'), tokens: fc.array(token, { maxLength: 8 }), separator })
-				.map((s): IdsSpec => ({ form: s.form as 'single' | 'list' | 'text', tokens: s.tokens, separator: s.separator })),
+				.record({
+					form: fc.constantFrom('single', 'list', 'text'),
+					tokens: fc.array(token, { maxLength: 8 }),
+					separator,
+				})
+				.map(
+					(s): IdsSpec => ({
+						form: s.form as 'single' | 'list' | 'text',
+						tokens: s.tokens,
+						separator: s.separator,
+					}),
+				),
 			weight: 20,
 		},
-		fc.record({ from: fc.nat(59), count: fc.integer({ min: 101, max: 260 }), separator }).map((s): IdsSpec => ({ form: 'huge', ...s })),
+		fc
+			.record({ from: fc.nat(59), count: fc.integer({ min: 101, max: 260 }), separator })
+			.map((s): IdsSpec => ({ form: 'huge', ...s })),
 	);
 	const item: fc.Arbitrary<ItemSpec> = fc.record({
 		ids,
 		data: fc.oneof({ arbitrary: fc.nat(3), weight: 6 }, { arbitrary: fc.nat(6), weight: 1 }),
 		dataMode: fc.constantFrom('fields', 'json'),
-		json: fc.oneof({ arbitrary: fc.constantFrom('string', 'object'), weight: 9 }, fc.constant('broken')),
+		json: fc.oneof(
+			{ arbitrary: fc.constantFrom('string', 'object'), weight: 9 },
+			fc.constant('broken'),
+		),
 	}) as fc.Arbitrary<ItemSpec>;
 	const fault = fc.oneof(
 		fc.constantFrom(500, 502, 503).map((status) => ({ type: 'status', status })),
-		fc.constant({ type: 'status', status: 400, body: { success: false, error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'Refused' } } }),
+		fc.constant({
+			type: 'status',
+			status: 400,
+			body: {
+				success: false,
+				error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'Refused' },
+			},
+		}),
 		fc.constant({ type: 'status', status: 422 }),
-		fc.constant({ type: 'status', status: 409, body: { success: false, error: { code: 'idempotency_key_in_use', message: 'busy' } } }),
-		fc.constantFrom('{"success":tru', '', { success: false, error: { code: 'bulk_failed', message: 'no' } }, { success: true, data: { succeeded: 'all' } }).map((body) => ({ type: 'status', status: 200, body })),
+		fc.constant({
+			type: 'status',
+			status: 409,
+			body: { success: false, error: { code: 'idempotency_key_in_use', message: 'busy' } },
+		}),
+		fc
+			.constantFrom(
+				'{"success":tru',
+				'',
+				{ success: false, error: { code: 'bulk_failed', message: 'no' } },
+				{ success: true, data: { succeeded: 'all' } },
+			)
+			.map((body) => ({ type: 'status', status: 200, body })),
 		fc.constantFrom({ type: 'drop' }, { type: 'dropAfterApply' }),
 		fc.integer({ min: 0, max: 15 }).map((delayMs) => ({ type: 'slow', delayMs })),
-		fc.record({ retryAfter: fc.integer({ min: 1, max: 900 }), retryAfterFormat: fc.constantFrom('seconds', 'http-date', 'none') }).map((r) => ({ type: 'rateLimit', ...r })),
+		fc
+			.record({
+				retryAfter: fc.integer({ min: 1, max: 900 }),
+				retryAfterFormat: fc.constantFrom('seconds', 'http-date', 'none'),
+			})
+			.map((r) => ({ type: 'rateLimit', ...r })),
 		fc
 			.record(
 				{
 					succeeded: fc.integer({ min: 0, max: 101 }),
 					failed: fc.integer({ min: 0, max: 101 }),
 					total: fc.integer({ min: 0, max: 101 }),
-					errors: fc.array(fc.oneof(fc.record({ index: fc.integer({ min: -1, max: 100 }), code: fc.constant('x') }), fc.string({ maxLength: 8 })), { maxLength: 3 }),
+					errors: fc.array(
+						fc.oneof(
+							fc.record({ index: fc.integer({ min: -1, max: 100 }), code: fc.constant('x') }),
+							fc.string({ maxLength: 8 }),
+						),
+						{ maxLength: 3 },
+					),
 				},
 				{ requiredKeys: [] },
 			)
 			.map((patch) => ({ type: 'bulkResult', patch })),
-		{ arbitrary: fc.constantFrom(401, 403).map((status) => ({ type: 'status', status, body: { success: false, error: { code: status === 401 ? 'invalid_api_key' : 'insufficient_permissions', message: 'no' } } })), weight: 1 },
+		{
+			arbitrary: fc.constantFrom(401, 403).map((status) => ({
+				type: 'status',
+				status,
+				body: {
+					success: false,
+					error: {
+						code: status === 401 ? 'invalid_api_key' : 'insufficient_permissions',
+						message: 'no',
+					},
+				},
+			})),
+			weight: 1,
+		},
 	);
 	const executeCase: fc.Arbitrary<ExecuteCase> = fc.record({
 		resource: fc.constantFrom('ticket', 'customer', 'article'),
 		action: fc.constantFrom('update', 'delete'),
 		items: fc.array(item, { maxLength: 10 }),
-		batchSize: fc.oneof({ arbitrary: fc.constant(100), weight: 2 }, fc.integer({ min: 1, max: 100 })),
+		batchSize: fc.oneof(
+			{ arbitrary: fc.constant(100), weight: 2 },
+			fc.integer({ min: 1, max: 100 }),
+		),
 		deduplicate: fc.boolean(),
 		parallelRequests: fc.integer({ min: 1, max: 4 }),
 		maxRetries: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, fc.constant(1)),
@@ -789,19 +1217,25 @@ describe('execute() against the emulator', () => {
 	function idsValueOf(spec: IdsSpec, resource: ResourceChoice): unknown {
 		if (spec.form === 'huge') {
 			const own = known[API[resource]];
-			return Array.from({ length: spec.count }, (_, i) => own[(spec.from + i) % own.length]).join(spec.separator);
+			return Array.from({ length: spec.count }, (_, i) => own[(spec.from + i) % own.length]).join(
+				spec.separator,
+			);
 		}
 		const values = spec.tokens.map((t) => tokenValue(t, resource));
 		if (spec.form === 'single') return values[0];
 		if (spec.form === 'list') return values;
-		return values.map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : 'x')).join(spec.separator);
+		return values
+			.map((value) =>
+				typeof value === 'string' || typeof value === 'number' ? String(value) : 'x',
+			)
+			.join(spec.separator);
 	}
 
 	/** How much the random cases really exercised, so a degenerate generator fails the test. */
 	const seen = { sent: 0, confirmed: 0, failedAfterSending: 0, rejectedInput: 0, stopped: 0 };
 	checkAsync(
 		'execute(): random input, options and emulator outcomes',
-		'tickets, customers or articles; update or delete; up to 10 items whose ids are known, raw-UUID forms, other resources\' ids, unicode, numbers, bad values, control characters or 101-260 at once, as one value, a list or separated text, duplicated within and across items; per-item data that differs, collides (same fields, other order), is refused by cStar, empty or broken JSON; random Batch Size, Deduplicate, Parallel Requests, Max Retries, On Error, errors shape and up to 3 scripted faults (5xx, 400, 409, 422, odd 200s, resets before/after applying, slow, 429, corrupted counts, 401/403): no crash; every call well formed with 1-100 distinct, sendable ids; (a)-(e) and the canary; the node stops only for a 401/403 (On Error = Stop) or when no item has data',
+		"tickets, customers or articles; update or delete; up to 10 items whose ids are known, raw-UUID forms, other resources' ids, unicode, numbers, bad values, control characters or 101-260 at once, as one value, a list or separated text, duplicated within and across items; per-item data that differs, collides (same fields, other order), is refused by cStar, empty or broken JSON; random Batch Size, Deduplicate, Parallel Requests, Max Retries, On Error, errors shape and up to 3 scripted faults (5xx, 400, 409, 422, odd 200s, resets before/after applying, slow, 429, corrupted counts, 401/403): no crash; every call well formed with 1-100 distinct, sendable ids; (a)-(e) and the canary; the node stops only for a 401/403 (On Error = Stop) or when no item has data",
 		RUNS.execute,
 		executeCase,
 		async (c) => {
@@ -812,7 +1246,13 @@ describe('execute() against the emulator', () => {
 			const pool = DATA[c.resource];
 			const dataOf = (i: number) => pool[c.items[i].data % pool.length];
 			const dataProblem = (i: number) =>
-				c.action === 'delete' ? undefined : c.items[i].dataMode === 'json' && c.items[i].json === 'broken' ? 'invalid_json' : Object.keys(dataOf(i)).length === 0 ? 'no_update_fields' : undefined;
+				c.action === 'delete'
+					? undefined
+					: c.items[i].dataMode === 'json' && c.items[i].json === 'broken'
+						? 'invalid_json'
+						: Object.keys(dataOf(i)).length === 0
+							? 'no_update_fields'
+							: undefined;
 			const totalIds = values.reduce((sum: number, value) => sum + modelIds(value).ids.length, 0);
 
 			const pairs: ExpectedPair[] = [];
@@ -820,9 +1260,15 @@ describe('execute() against the emulator', () => {
 				const model = modelIds(value);
 				const accepted = sendable(model) && dataProblem(i) === undefined;
 				for (const id of model.ids) pairs.push({ item: i, id, accepted });
-				for (let k = model.ids.length; k < pairCount(model); k++) pairs.push({ item: i, id: null, accepted: false });
+				for (let k = model.ids.length; k < pairCount(model); k++)
+					pairs.push({ item: i, id: null, accepted: false });
 			});
-			const noFields = c.action === 'update' && values.length > 0 && values.every((value, i) => sendable(modelIds(value)) && dataProblem(i) === 'no_update_fields');
+			const noFields =
+				c.action === 'update' &&
+				values.length > 0 &&
+				values.every(
+					(value, i) => sendable(modelIds(value)) && dataProblem(i) === 'no_update_fields',
+				);
 
 			const run: NodeRun = {
 				items: values.map((value) => ({ json: { value } as never })),
@@ -832,7 +1278,12 @@ describe('execute() against the emulator', () => {
 					ids: (i: number) => values[i],
 					dataMode: (i: number) => c.items[i].dataMode,
 					updateFields: (i: number) => dataOf(i),
-					jsonData: (i: number) => (c.items[i].json === 'broken' ? '{"status":' : c.items[i].json === 'string' ? JSON.stringify(dataOf(i)) : dataOf(i)),
+					jsonData: (i: number) =>
+						c.items[i].json === 'broken'
+							? '{"status":'
+							: c.items[i].json === 'string'
+								? JSON.stringify(dataOf(i))
+								: dataOf(i),
 					options: {
 						// Many single-id calls would only cost time.
 						batchSize: totalIds > 150 ? Math.max(c.batchSize, 50) : c.batchSize,
@@ -866,7 +1317,20 @@ describe('execute() against the emulator', () => {
 			if (result.kind === 'threw') seen.stopped++;
 			else {
 				if (result.succeeded.length > 0) seen.confirmed++;
-				if (sent && result.failed.some((output) => !['invalid_id', 'item_not_sent', 'missing_id', 'invalid_json', 'no_update_fields'].includes(String(codeOf(output))))) seen.failedAfterSending++;
+				if (
+					sent &&
+					result.failed.some(
+						(output) =>
+							![
+								'invalid_id',
+								'item_not_sent',
+								'missing_id',
+								'invalid_json',
+								'no_update_fields',
+							].includes(String(codeOf(output))),
+					)
+				)
+					seen.failedAfterSending++;
 			}
 			if (result.kind === 'threw') {
 				expect(c.mode).toBe('stopWorkflow');

@@ -15,7 +15,12 @@ export interface LogLine {
 
 /** What one execute() gave: its two outputs, or what it threw; and every line it logged. */
 export type NodeResult =
-	| { kind: 'returned'; succeeded: INodeExecutionData[]; failed: INodeExecutionData[]; logs: LogLine[] }
+	| {
+			kind: 'returned';
+			succeeded: INodeExecutionData[];
+			failed: INodeExecutionData[];
+			logs: LogLine[];
+	  }
 	| { kind: 'threw'; error: Error & { description?: string | null }; logs: LogLine[] };
 
 /**
@@ -29,7 +34,13 @@ export async function runNode(run: NodeRun): Promise<NodeResult> {
 		logs.push({ level, message, meta });
 	};
 	const context = Object.assign(executeContext(run), {
-		logger: { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), verbose: line('verbose') },
+		logger: {
+			debug: line('debug'),
+			info: line('info'),
+			warn: line('warn'),
+			error: line('error'),
+			verbose: line('verbose'),
+		},
 	}) as IExecuteFunctions;
 	try {
 		const [succeeded, failed] = await new CstarBulk().execute.call(context);
@@ -40,7 +51,8 @@ export async function runNode(run: NodeRun): Promise<NodeResult> {
 }
 
 export function returned(result: NodeResult): Extract<NodeResult, { kind: 'returned' }> {
-	if (result.kind === 'threw') throw new Error(`the node threw instead of returning: ${result.error.message}`);
+	if (result.kind === 'threw')
+		throw new Error(`the node threw instead of returning: ${result.error.message}`);
 	return result;
 }
 
@@ -56,7 +68,8 @@ export const credentials = (emu: Emulator, overrides: Record<string, string> = {
 	...overrides,
 });
 
-export const bulkCalls = (emu: Emulator) => emu.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
+export const bulkCalls = (emu: Emulator) =>
+	emu.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
 
 export const idsOfCall = (entry: LogEntry) => (entry.body as { ids: string[] }).ids;
 
@@ -86,7 +99,12 @@ export function messageOf(item: INodeExecutionData): unknown {
 export function exposedText(result: NodeResult): string[] {
 	const texts = result.logs.map((entry) => jsonStringify(entry, { replaceCircularRefs: true }));
 	if (result.kind === 'returned') {
-		texts.push(jsonStringify({ succeeded: result.succeeded, failed: result.failed }, { replaceCircularRefs: true }));
+		texts.push(
+			jsonStringify(
+				{ succeeded: result.succeeded, failed: result.failed },
+				{ replaceCircularRefs: true },
+			),
+		);
 	} else {
 		const error = result.error;
 		texts.push(String(error.message), String(error.description ?? ''), String(error.stack ?? ''));
@@ -103,7 +121,8 @@ export function expectNoSecret(result: NodeResult, secret: string): void {
 	const needles = [secret, secret.slice(8)];
 	for (const text of exposedText(result)) {
 		for (const needle of needles) {
-			if (text.includes(needle)) throw new Error(`the secret key leaked into: ${text.slice(0, 300)}`);
+			if (text.includes(needle))
+				throw new Error(`the secret key leaked into: ${text.slice(0, 300)}`);
 		}
 	}
 }

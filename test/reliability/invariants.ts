@@ -3,7 +3,16 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { canonicalId, resourceByName } from '../../emulator/resources';
 import { canonicalJson } from '../../nodes/CstarBulk/bulk/plan';
 import type { BulkAction, CstarResource } from '../../nodes/CstarBulk/bulk/types';
-import { bulkCalls, codeOf, expectNoSecret, idOf, itemOf, messageOf, type Emulator, type NodeResult } from './harness';
+import {
+	bulkCalls,
+	codeOf,
+	expectNoSecret,
+	idOf,
+	itemOf,
+	messageOf,
+	type Emulator,
+	type NodeResult,
+} from './harness';
 
 /** One (input item, id) pair the input names. */
 export interface ExpectedPair {
@@ -54,39 +63,61 @@ export function hasControlCharacter(text: string): boolean {
  * was never applied; and the canary: the key appears nowhere the run exposes.
  * The bulk calls themselves must be well formed (see checkBulkCalls).
  */
-export function checkInvariants(emu: Emulator, expectation: Expectation, result: NodeResult): Tally {
+export function checkInvariants(
+	emu: Emulator,
+	expectation: Expectation,
+	result: NodeResult,
+): Tally {
 	expectNoSecret(result, expectation.secret);
 	checkBulkCalls(emu, expectation);
 	if (result.kind === 'threw') {
 		// Nothing came out, so only (d) is left to check.
 		checkApplications(emu, expectation, [], []);
-		return { succeeded: 0, failed: 0, applied: emu.counts().idsApplied, calls: bulkCalls(emu).length };
+		return {
+			succeeded: 0,
+			failed: 0,
+			applied: emu.counts().idsApplied,
+			calls: bulkCalls(emu).length,
+		};
 	}
 	const { succeeded, failed } = result;
 	checkPairs(expectation, succeeded, failed);
 	checkFailedHaveCodes(failed);
 	checkApplications(emu, expectation, succeeded, failed);
-	return { succeeded: succeeded.length, failed: failed.length, applied: emu.counts().idsApplied, calls: bulkCalls(emu).length };
+	return {
+		succeeded: succeeded.length,
+		failed: failed.length,
+		applied: emu.counts().idsApplied,
+		calls: bulkCalls(emu).length,
+	};
 }
 
 /** (a): per input item, as many outputs as pairs, with the ids it named; in input order; Succeeded only for sendable pairs. */
-function checkPairs(expectation: Expectation, succeeded: INodeExecutionData[], failed: INodeExecutionData[]): void {
+function checkPairs(
+	expectation: Expectation,
+	succeeded: INodeExecutionData[],
+	failed: INodeExecutionData[],
+): void {
 	const expected = new Map<number, ExpectedPair[]>();
-	for (const pair of expectation.pairs) expected.set(pair.item, [...(expected.get(pair.item) ?? []), pair]);
+	for (const pair of expectation.pairs)
+		expected.set(pair.item, [...(expected.get(pair.item) ?? []), pair]);
 	const got = new Map<number, unknown[]>();
 	for (const output of [...succeeded, ...failed]) {
 		const item = itemOf(output);
-		if (!Number.isInteger(item)) throw new Error(`an output item has no pairedItem: ${JSON.stringify(output)}`);
+		if (!Number.isInteger(item))
+			throw new Error(`an output item has no pairedItem: ${JSON.stringify(output)}`);
 		got.set(item, [...(got.get(item) ?? []), idOf(output)]);
 	}
-	const counts = (map: Map<number, unknown[]>) => [...map.entries()].map(([item, list]) => [item, list.length]).sort((x, y) => x[0] - y[0]);
+	const counts = (map: Map<number, unknown[]>) =>
+		[...map.entries()].map(([item, list]) => [item, list.length]).sort((x, y) => x[0] - y[0]);
 	expect(counts(got)).toEqual(counts(expected));
 	for (const [item, pairs] of expected) {
 		const ids = [...(got.get(item) ?? [])];
 		for (const pair of pairs) {
 			if (pair.id === null) continue;
 			const at = ids.indexOf(pair.id);
-			if (at === -1) throw new Error(`item ${item} named ${JSON.stringify(pair.id)}, but no output carries it`);
+			if (at === -1)
+				throw new Error(`item ${item} named ${JSON.stringify(pair.id)}, but no output carries it`);
 			ids.splice(at, 1);
 		}
 	}
@@ -95,7 +126,9 @@ function checkPairs(expectation: Expectation, succeeded: INodeExecutionData[], f
 		if (succeeded.includes(output)) {
 			expect(output.json.status).toBe('succeeded');
 			if (!pairs.some((pair) => pair.accepted && pair.id === output.json.id)) {
-				throw new Error(`Succeeded holds ${JSON.stringify(output.json.id)} for item ${itemOf(output)}, which could not be sent`);
+				throw new Error(
+					`Succeeded holds ${JSON.stringify(output.json.id)} for item ${itemOf(output)}, which could not be sent`,
+				);
 			}
 		}
 	}
@@ -117,13 +150,20 @@ function checkFailedHaveCodes(failed: INodeExecutionData[]): void {
 }
 
 /** (b), (d), (e), counted per stored record and per change asked for. */
-function checkApplications(emu: Emulator, expectation: Expectation, succeeded: INodeExecutionData[], failed: INodeExecutionData[]): void {
+function checkApplications(
+	emu: Emulator,
+	expectation: Expectation,
+	succeeded: INodeExecutionData[],
+	failed: INodeExecutionData[],
+): void {
 	const def = resourceByName(expectation.resource);
 	if (!def) throw new Error(`unknown resource ${expectation.resource}`);
 	const dedupe = expectation.deduplicate ?? true;
 	const recordOf = (id: string) => canonicalId(def, id);
 	const dataKey = (item: number) => canonicalJson(expectation.dataOf?.(item) ?? null);
-	const acceptedItems = new Set(expectation.pairs.filter((pair) => pair.accepted).map((pair) => pair.item));
+	const acceptedItems = new Set(
+		expectation.pairs.filter((pair) => pair.accepted).map((pair) => pair.item),
+	);
 
 	// A change is one id with one set of data (and, without deduplication, one occurrence).
 	const asked = new Map<string, Set<string>>();
@@ -144,7 +184,9 @@ function checkApplications(emu: Emulator, expectation: Expectation, succeeded: I
 		return changes;
 	};
 	const confirmed = changesOf(succeeded);
-	const notSent = changesOf(failed.filter((output) => String(messageOf(output)).startsWith('Not sent')));
+	const notSent = changesOf(
+		failed.filter((output) => String(messageOf(output)).startsWith('Not sent')),
+	);
 	const applied = new Map<string, number>();
 	const prefix = `${expectation.resource}:`;
 	for (const [key, times] of Object.entries(emu.appliedCounts())) {
@@ -163,9 +205,13 @@ function checkApplications(emu: Emulator, expectation: Expectation, succeeded: I
 	}
 	for (const [record, changes] of confirmed) {
 		const times = applied.get(record) ?? 0;
-		if (times < changes.size) throw new Error(`${record} is on Succeeded ${changes.size} time(s) but was applied ${times} time(s)`);
+		if (times < changes.size)
+			throw new Error(
+				`${record} is on Succeeded ${changes.size} time(s) but was applied ${times} time(s)`,
+			);
 	}
-	if ([...asked.values()].every((changes) => changes.size <= 1)) expect(emu.counts().idsAppliedTwice).toBe(0);
+	if ([...asked.values()].every((changes) => changes.size <= 1))
+		expect(emu.counts().idsAppliedTwice).toBe(0);
 
 	for (const output of succeeded) {
 		const id = output.json.id as string;
@@ -182,7 +228,9 @@ function checkApplications(emu: Emulator, expectation: Expectation, succeeded: I
 				.filter((data) => field in data)
 				.map((data) => canonicalJson(data[field]));
 			if (!candidates.includes(canonicalJson(stored[field]))) {
-				throw new Error(`${id} is on Succeeded, but its ${field} is ${JSON.stringify(stored[field])}, not ${JSON.stringify(value)}`);
+				throw new Error(
+					`${id} is on Succeeded, but its ${field} is ${JSON.stringify(stored[field])}, not ${JSON.stringify(value)}`,
+				);
 			}
 		}
 	}
@@ -194,9 +242,15 @@ function checkApplications(emu: Emulator, expectation: Expectation, succeeded: I
  * exactly for updates and equal to some accepted item's data, and an Idempotency-Key.
  */
 export function checkBulkCalls(emu: Emulator, expectation: Expectation): void {
-	const sendable = new Set(expectation.pairs.filter((pair) => pair.accepted && pair.id !== null).map((pair) => pair.id as string));
+	const sendable = new Set(
+		expectation.pairs
+			.filter((pair) => pair.accepted && pair.id !== null)
+			.map((pair) => pair.id as string),
+	);
 	const dataSets = new Set(
-		expectation.pairs.filter((pair) => pair.accepted).map((pair) => canonicalJson(expectation.dataOf?.(pair.item) ?? null)),
+		expectation.pairs
+			.filter((pair) => pair.accepted)
+			.map((pair) => canonicalJson(expectation.dataOf?.(pair.item) ?? null)),
 	);
 	for (const call of emu.log) {
 		if (call.path === '/api/v1/auth/whoami') continue;
@@ -205,19 +259,29 @@ export function checkBulkCalls(emu: Emulator, expectation: Expectation): void {
 		expect(Object.keys(call.query)).toEqual([]);
 		expect(call.headers['idempotency-key']).toMatch(/^n8n-cstar-[0-9a-f]{40}$/);
 		const body = call.body as Record<string, unknown>;
-		if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error(`malformed body: ${JSON.stringify(body)}`);
-		expect(Object.keys(body).sort()).toEqual(expectation.action === 'update' ? ['action', 'data', 'ids', 'resource'] : ['action', 'ids', 'resource']);
+		if (body === null || typeof body !== 'object' || Array.isArray(body))
+			throw new Error(`malformed body: ${JSON.stringify(body)}`);
+		expect(Object.keys(body).sort()).toEqual(
+			expectation.action === 'update'
+				? ['action', 'data', 'ids', 'resource']
+				: ['action', 'ids', 'resource'],
+		);
 		expect(body.action).toBe(expectation.action);
 		expect(body.resource).toBe(expectation.resource);
 		const ids = body.ids as unknown[];
-		if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) throw new Error(`a call held ${Array.isArray(ids) ? ids.length : 'no'} ids`);
+		if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100)
+			throw new Error(`a call held ${Array.isArray(ids) ? ids.length : 'no'} ids`);
 		if (new Set(ids).size !== ids.length) throw new Error('a call held the same id twice');
 		for (const id of ids) {
-			if (typeof id !== 'string' || hasControlCharacter(id)) throw new Error(`a call held the id ${JSON.stringify(id)}`);
-			if (!sendable.has(id)) throw new Error(`a call held ${JSON.stringify(id)}, which the input did not allow`);
+			if (typeof id !== 'string' || hasControlCharacter(id))
+				throw new Error(`a call held the id ${JSON.stringify(id)}`);
+			if (!sendable.has(id))
+				throw new Error(`a call held ${JSON.stringify(id)}, which the input did not allow`);
 		}
 		if (expectation.action === 'update' && !dataSets.has(canonicalJson(body.data))) {
-			throw new Error(`a call carried data no accepted item asked for: ${JSON.stringify(body.data)}`);
+			throw new Error(
+				`a call carried data no accepted item asked for: ${JSON.stringify(body.data)}`,
+			);
 		}
 	}
 }

@@ -94,7 +94,8 @@ function sectionBlock(id, body) {
 /** @param {SectionId} id @param {Row[]} rows */
 function sectionBody(id, rows) {
 	const lines = [SECTIONS[id].intro, '', '| Scenario | Checked | Result |', '|---|---|---|'];
-	for (const row of rows) lines.push(`| ${cell(row.scenario)} | ${cell(row.checked)} | ${cell(row.result)} |`);
+	for (const row of rows)
+		lines.push(`| ${cell(row.scenario)} | ${cell(row.checked)} | ${cell(row.result)} |`);
 	return lines.join('\n');
 }
 
@@ -112,7 +113,8 @@ function render(existing, id, body, date) {
 		if (sectionText === undefined && existing !== undefined) {
 			const from = existing.indexOf(begin(section));
 			const to = existing.indexOf(end(section));
-			if (from !== -1 && to > from) sectionText = existing.slice(from + begin(section).length + 1, to - 1);
+			if (from !== -1 && to > from)
+				sectionText = existing.slice(from + begin(section).length + 1, to - 1);
 		}
 		parts.push(sectionBlock(section, sectionText ?? `${SECTIONS[section].intro}\n\n(not run yet)`));
 	}
@@ -126,7 +128,10 @@ function pause(ms) {
 
 /** @param {() => void} action */
 function withLock(action) {
-	const lock = path.join(os.tmpdir(), `cstar-reliability-${createHash('sha1').update(DOC_PATH).digest('hex').slice(0, 12)}.lock`);
+	const lock = path.join(
+		os.tmpdir(),
+		`cstar-reliability-${createHash('sha1').update(DOC_PATH).digest('hex').slice(0, 12)}.lock`,
+	);
 	const deadline = Date.now() + 10_000;
 	for (;;) {
 		try {
@@ -177,7 +182,12 @@ function reportSection(id) {
 			if (rows.length === 0 || rows.some((row) => row.result === 'not run')) return;
 			withLock(() => {
 				const existing = fs.existsSync(DOC_PATH) ? fs.readFileSync(DOC_PATH, 'utf8') : undefined;
-				const text = render(existing, id, sectionBody(id, rows), new Date().toISOString().slice(0, 10));
+				const text = render(
+					existing,
+					id,
+					sectionBody(id, rows),
+					new Date().toISOString().slice(0, 10),
+				);
 				fs.mkdirSync(path.dirname(DOC_PATH), { recursive: true });
 				const temporary = `${DOC_PATH}.${process.pid}.tmp`;
 				fs.writeFileSync(temporary, text);

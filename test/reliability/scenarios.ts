@@ -2,7 +2,18 @@ import { NodeApiError, sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkAction } from '../../nodes/CstarBulk/bulk/types';
 import type { NodeRun, OnError } from '../support/executeContext';
-import { bulkCalls, codeOf, credentials, idOf, messageOf, returned, runNode, threw, type Emulator, type NodeResult } from './harness';
+import {
+	bulkCalls,
+	codeOf,
+	credentials,
+	idOf,
+	messageOf,
+	returned,
+	runNode,
+	threw,
+	type Emulator,
+	type NodeResult,
+} from './harness';
 import { acceptedPairs, checkInvariants, type Tally } from './invariants';
 
 /**
@@ -46,14 +57,21 @@ export interface Scenario {
 	verify: (outcome: Outcome) => string | void;
 }
 
-const ticketIds = (emu: Emulator, count: number, from = 0) => emu.store.ids('tickets').slice(from, from + count);
+const ticketIds = (emu: Emulator, count: number, from = 0) =>
+	emu.store.ids('tickets').slice(from, from + count);
 const onePerItem = (ids: string[]) => ids.map((id) => [id]);
 const codes = (items: INodeExecutionData[]) => items.map(codeOf);
-const statuses = (emu: Emulator) => bulkCalls(emu).map((call) => (call.dropped ? 'dropped' : call.status));
-const keysOf = (emu: Emulator) => new Set(bulkCalls(emu).map((call) => call.headers['idempotency-key']));
+const statuses = (emu: Emulator) =>
+	bulkCalls(emu).map((call) => (call.dropped ? 'dropped' : call.status));
+const keysOf = (emu: Emulator) =>
+	new Set(bulkCalls(emu).map((call) => call.headers['idempotency-key']));
 
 /** Runs one scenario in one On Error mode and checks the invariants. */
-export async function runScenario(emu: Emulator, scenario: Scenario, mode: OnError): Promise<{ outcome: Outcome; tally: Tally }> {
+export async function runScenario(
+	emu: Emulator,
+	scenario: Scenario,
+	mode: OnError,
+): Promise<{ outcome: Outcome; tally: Tally }> {
 	emu.reset();
 	emu.setErrorsShape('byId');
 	const input = scenario.input(emu);
@@ -100,7 +118,13 @@ export async function runScenario(emu: Emulator, scenario: Scenario, mode: OnErr
 		},
 		result,
 	);
-	const outcome: Outcome = { emu, input, mode, result, abortToReturnMs: abortedAt === undefined ? undefined : returnedAt - abortedAt };
+	const outcome: Outcome = {
+		emu,
+		input,
+		mode,
+		result,
+		abortToReturnMs: abortedAt === undefined ? undefined : returnedAt - abortedAt,
+	};
 	return { outcome, tally };
 }
 
@@ -124,7 +148,8 @@ function stopped(outcome: Outcome, message: RegExp, code: string, succeededBefor
 	expect(failed.map(idOf)).toEqual(all.slice(succeededBefore));
 	expect(new Set(codes(failed))).toEqual(new Set([code]));
 	if (outcome.mode === 'continueErrorOutput') {
-		for (const item of failed) expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'message']);
+		for (const item of failed)
+			expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'message']);
 	}
 	return `${succeeded.length} confirmed before, ${failed.length} on Failed with ${code}`;
 }
@@ -147,13 +172,15 @@ function allFailed(outcome: Outcome, code: string, message: RegExp): INodeExecut
 	return failed;
 }
 
-const closeTickets = (count: number, options: Record<string, unknown> = {}) => (emu: Emulator): ScenarioInput => ({
-	resource: 'ticket',
-	action: 'update',
-	ids: onePerItem(ticketIds(emu, count)),
-	data: { status: 'closed', priority: 'urgent' },
-	options,
-});
+const closeTickets =
+	(count: number, options: Record<string, unknown> = {}) =>
+	(emu: Emulator): ScenarioInput => ({
+		resource: 'ticket',
+		action: 'update',
+		ids: onePerItem(ticketIds(emu, count)),
+		data: { status: 'closed', priority: 'urgent' },
+		options,
+	});
 
 const revoked = (code: string, message: string) => ({
 	success: false,
@@ -173,7 +200,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: '429 storm beyond maxRateLimitWait',
-		checked: 'every call gets 429 (Retry-After 1 s, Max Rate Limit Wait 2 s): gives up with rate_limited, "Not sent", nothing applied',
+		checked:
+			'every call gets 429 (Retry-After 1 s, Max Rate Limit Wait 2 s): gives up with rate_limited, "Not sent", nothing applied',
 		input: closeTickets(3, { maxRateLimitWait: 2 }),
 		arrange: (emu) => emu.faults.set({ rateLimitStorm: { forMs: 120_000, retryAfter: 1 } }),
 		verify: (outcome) => {
@@ -185,10 +213,19 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: '429 with Retry-After as an HTTP date',
-		checked: 'Retry-After is an HTTP date 2 s ahead, no retryAfter in the body; Max Rate Limit Wait 10 s, so the 60 s default would fail: all confirmed',
+		checked:
+			'Retry-After is an HTTP date 2 s ahead, no retryAfter in the body; Max Rate Limit Wait 10 s, so the 60 s default would fail: all confirmed',
 		input: closeTickets(3, { maxRateLimitWait: 10 }),
 		arrange: (emu) =>
-			emu.faults.script([{ type: 'rateLimit', retryAfter: 2, retryAfterFormat: 'http-date', bodyRetryAfter: false, message: 'Rate limit exceeded.' }]),
+			emu.faults.script([
+				{
+					type: 'rateLimit',
+					retryAfter: 2,
+					retryAfterFormat: 'http-date',
+					bodyRetryAfter: false,
+					message: 'Rate limit exceeded.',
+				},
+			]),
 		verify: (outcome) => {
 			expect(statuses(outcome.emu)).toEqual([429, 200]);
 			return allSucceeded(outcome, 2);
@@ -196,14 +233,22 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: '429 with no header, only the message',
-		checked: 'a 429 with no headers at all (no Retry-After, no X-RateLimit-*) and no retryAfter, only "Try again in 1 seconds."; Max Rate Limit Wait 10 s (the 60 s default would fail): all confirmed',
+		checked:
+			'a 429 with no headers at all (no Retry-After, no X-RateLimit-*) and no retryAfter, only "Try again in 1 seconds."; Max Rate Limit Wait 10 s (the 60 s default would fail): all confirmed',
 		input: closeTickets(3, { maxRateLimitWait: 10 }),
 		arrange: (emu) =>
 			emu.faults.script([
 				{
 					type: 'status',
 					status: 429,
-					body: { success: false, error: { type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit exceeded. Try again in 1 seconds.' } },
+					body: {
+						success: false,
+						error: {
+							type: 'rate_limit_error',
+							code: 'rate_limit_exceeded',
+							message: 'Rate limit exceeded. Try again in 1 seconds.',
+						},
+					},
 				},
 			]),
 		verify: (outcome) => {
@@ -264,7 +309,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'connection reset after the change is applied (idempotency)',
-		checked: 'applied, then the socket is destroyed unanswered; the resend is answered from the idempotency cache: all confirmed, applied exactly once',
+		checked:
+			'applied, then the socket is destroyed unanswered; the resend is answered from the idempotency cache: all confirmed, applied exactly once',
 		input: closeTickets(3),
 		arrange: (emu) => emu.faults.script([{ type: 'dropAfterApply' }]),
 		verify: (outcome) => {
@@ -276,7 +322,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'a response slower than timeout',
-		checked: 'applied but answered after 1.5 s with Timeout 1 s; resent until the stored answer is replayed: all confirmed, applied once',
+		checked:
+			'applied but answered after 1.5 s with Timeout 1 s; resent until the stored answer is replayed: all confirmed, applied once',
 		input: closeTickets(3, { timeout: 1000 }),
 		arrange: (emu) => emu.faults.script([{ type: 'slow', delayMs: 1500 }]),
 		verify: (outcome) => {
@@ -292,7 +339,10 @@ export const SCENARIOS: Scenario[] = [
 		name: 'a 200 with invalid JSON',
 		checked: 'not read as an answer; resent, all confirmed',
 		input: closeTickets(3),
-		arrange: (emu) => emu.faults.script([{ type: 'status', status: 200, body: '{"success":true,"data":{"succeeded":3' }]),
+		arrange: (emu) =>
+			emu.faults.script([
+				{ type: 'status', status: 200, body: '{"success":true,"data":{"succeeded":3' },
+			]),
 		verify: (outcome) => allSucceeded(outcome, 2),
 	},
 	{
@@ -307,7 +357,16 @@ export const SCENARIOS: Scenario[] = [
 		checked: "every id on Failed with cStar's code (lower-cased); not resent; nothing applied",
 		input: closeTickets(3),
 		arrange: (emu) =>
-			emu.faults.script([{ type: 'status', status: 200, body: { success: false, error: { code: 'BULK_FAILED', message: 'Bulk operation failed' } } }]),
+			emu.faults.script([
+				{
+					type: 'status',
+					status: 200,
+					body: {
+						success: false,
+						error: { code: 'BULK_FAILED', message: 'Bulk operation failed' },
+					},
+				},
+			]),
 		verify: (outcome) => {
 			allFailed(outcome, 'bulk_failed', /Bulk operation failed/);
 			expect(bulkCalls(outcome.emu)).toHaveLength(1);
@@ -316,7 +375,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'a 200 whose counts are unreadable, after applying',
-		checked: 'succeeded: null in the answer, replayed the same on the resend: invalid_response ("may or may not"), never Succeeded; applied once',
+		checked:
+			'succeeded: null in the answer, replayed the same on the resend: invalid_response ("may or may not"), never Succeeded; applied once',
 		input: closeTickets(3, { maxRetries: 1 }),
 		arrange: (emu) => emu.faults.script([{ type: 'bulkResult', patch: { succeeded: null } }]),
 		verify: (outcome) => {
@@ -331,7 +391,11 @@ export const SCENARIOS: Scenario[] = [
 			checked: `errorsShape ${shape}; 3 known and 2 unknown ids: the known confirmed, the unknown on Failed`,
 			input: (emu) => {
 				const [a, b, c] = ticketIds(emu, 3);
-				return { resource: 'ticket', action: 'delete', ids: [[a], ['tkt_unknown_1'], [b], ['tkt_unknown_2'], [c]] };
+				return {
+					resource: 'ticket',
+					action: 'delete',
+					ids: [[a], ['tkt_unknown_1'], [b], ['tkt_unknown_2'], [c]],
+				};
 			},
 			arrange: (emu) => emu.setErrorsShape(shape),
 			verify: (outcome) => {
@@ -339,14 +403,19 @@ export const SCENARIOS: Scenario[] = [
 				const all = outcome.input.ids.flat();
 				expect(succeeded.map(idOf)).toEqual([all[0], all[2], all[4]]);
 				expect(failed.map(idOf)).toEqual([all[1], all[3]]);
-				expect(codes(failed)).toEqual(shape === 'strings' ? ['cstar_reported_failure', 'cstar_reported_failure'] : ['resource_missing', 'resource_missing']);
+				expect(codes(failed)).toEqual(
+					shape === 'strings'
+						? ['cstar_reported_failure', 'cstar_reported_failure']
+						: ['resource_missing', 'resource_missing'],
+				);
 				return '3 confirmed, 2 on Failed';
 			},
 		}),
 	),
 	{
 		name: 'errors as bare strings, naming an id that contains another id of the call',
-		checked: 'ids X and "X:copy" (unknown) in one call; "X:copy: Ticket not found" must fail X:copy, not X',
+		checked:
+			'ids X and "X:copy" (unknown) in one call; "X:copy: Ticket not found" must fail X:copy, not X',
 		input: (emu) => {
 			const [a, b] = ticketIds(emu, 2);
 			return { resource: 'ticket', action: 'delete', ids: [[a], [`${a}:copy`], [b]] };
@@ -362,7 +431,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'errors missing while failed > 0',
-		checked: 'errorsShape countsOnly with 1 unknown id: the failure cannot be attributed, so every id of the call is outcome_unknown',
+		checked:
+			'errorsShape countsOnly with 1 unknown id: the failure cannot be attributed, so every id of the call is outcome_unknown',
 		input: (emu) => {
 			const [a, b, c] = ticketIds(emu, 3);
 			return { resource: 'ticket', action: 'delete', ids: [[a], ['tkt_unknown_1'], [b], [c]] };
@@ -375,7 +445,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'succeeded + failed not equal to the ids sent',
-		checked: 'the answer says succeeded 2 of 3 ids with no failures: outcome_unknown for all 3, none Succeeded',
+		checked:
+			'the answer says succeeded 2 of 3 ids with no failures: outcome_unknown for all 3, none Succeeded',
 		input: closeTickets(3),
 		arrange: (emu) => emu.faults.script([{ type: 'bulkResult', patch: { succeeded: 2 } }]),
 		verify: (outcome) => {
@@ -406,13 +477,18 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: '403 halfway',
-		checked: '1st call applied, 2nd answered 403 insufficient_permissions: 100 confirmed, 150 on Failed with that code (Continue), or a NodeApiError (Stop)',
+		checked:
+			'1st call applied, 2nd answered 403 insufficient_permissions: 100 confirmed, 150 on Failed with that code (Continue), or a NodeApiError (Stop)',
 		fatal: true,
 		input: closeTickets(250),
 		arrange: (emu) =>
 			emu.faults.script([
 				{ type: 'slow', delayMs: 0 },
-				{ type: 'status', status: 403, body: revoked('insufficient_permissions', 'Secret key required for this endpoint') },
+				{
+					type: 'status',
+					status: 403,
+					body: revoked('insufficient_permissions', 'Secret key required for this endpoint'),
+				},
 			]),
 		verify: (outcome) => {
 			expect(statuses(outcome.emu)).toEqual([200, 403]);
@@ -421,9 +497,11 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'applied, answer lost, then a 429 beyond maxRateLimitWait',
-		checked: 'the ids may have changed on the first try, so the rate_limited failure must say "Not confirmed", not "Not sent"; applied once',
+		checked:
+			'the ids may have changed on the first try, so the rate_limited failure must say "Not confirmed", not "Not sent"; applied once',
 		input: closeTickets(3, { maxRateLimitWait: 5 }),
-		arrange: (emu) => emu.faults.script([{ type: 'dropAfterApply' }, { type: 'rateLimit', retryAfter: 600 }]),
+		arrange: (emu) =>
+			emu.faults.script([{ type: 'dropAfterApply' }, { type: 'rateLimit', retryAfter: 600 }]),
 		verify: (outcome) => {
 			allFailed(outcome, 'rate_limited', /^Not confirmed: /);
 			expect(outcome.emu.counts().idsApplied).toBe(3);
@@ -432,7 +510,8 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'the execution cancelled during a long rate-limit wait',
-		checked: '429 with Retry-After 600 s; cancelled 300 ms into the wait: execute() returns within 1 s of the abort, all 150 ids on Failed with cancelled, "Not sent"',
+		checked:
+			'429 with Retry-After 600 s; cancelled 300 ms into the wait: execute() returns within 1 s of the abort, all 150 ids on Failed with cancelled, "Not sent"',
 		input: closeTickets(150, { maxRateLimitWait: 900 }),
 		arrange: (emu) => emu.faults.script([{ type: 'rateLimit', retryAfter: 600 }]),
 		during: async (emu, abort) => {

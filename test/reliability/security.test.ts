@@ -16,7 +16,12 @@ import {
 	type Emulator,
 	type NodeResult,
 } from './harness';
-import { acceptedPairs, checkInvariants, hasControlCharacter, type ExpectedPair } from './invariants';
+import {
+	acceptedPairs,
+	checkInvariants,
+	hasControlCharacter,
+	type ExpectedPair,
+} from './invariants';
 import { startOtherHost } from './listener';
 import { reportSection } from './report';
 import { SCENARIOS, runScenario } from './scenarios';
@@ -45,10 +50,19 @@ beforeEach(() => {
 const ticketIds = (count: number, from = 0) => emu.store.ids('tickets').slice(from, from + count);
 const MODES: OnError[] = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
 
-function deleteRun(ids: unknown[], overrides: Partial<NodeRun> = {}, options: Record<string, unknown> = {}): NodeRun {
+function deleteRun(
+	ids: unknown[],
+	overrides: Partial<NodeRun> = {},
+	options: Record<string, unknown> = {},
+): NodeRun {
 	return {
 		items: ids.map((id) => ({ json: { id } as never })),
-		parameters: { resource: 'ticket', operation: 'delete', ids: (item: number) => ids[item], options },
+		parameters: {
+			resource: 'ticket',
+			operation: 'delete',
+			ids: (item: number) => ids[item],
+			options,
+		},
 		credentials: credentials(emu),
 		...overrides,
 	};
@@ -94,13 +108,33 @@ function refusedWith(result: NodeResult, mode: OnError, code: string, message: R
 }
 
 describe('the team id can never change the request path or host', () => {
-	const hostile = ['../admin', '../../v2/teams/x', 'team?x=1', 'a#b', 'a%2Fb', '%2e%2e', 'a b', 'a/b', 'a\\b', '@127.0.0.2', 'a\r\nX-Injected: 1', 'tëam', '\u202eteam'];
-	const row = groupRow('team id with ../ ? # %2F spaces, slashes, CRLF, unicode', `${hostile.length} hostile team ids, with On Error Stop and Continue: refused with invalid_team_id before any request`, hostile.length * 2);
+	const hostile = [
+		'../admin',
+		'../../v2/teams/x',
+		'team?x=1',
+		'a#b',
+		'a%2Fb',
+		'%2e%2e',
+		'a b',
+		'a/b',
+		'a\\b',
+		'@127.0.0.2',
+		'a\r\nX-Injected: 1',
+		'tëam',
+		'\u202eteam',
+	];
+	const row = groupRow(
+		'team id with ../ ? # %2F spaces, slashes, CRLF, unicode',
+		`${hostile.length} hostile team ids, with On Error Stop and Continue: refused with invalid_team_id before any request`,
+		hostile.length * 2,
+	);
 	for (const teamId of hostile) {
 		for (const mode of ['stopWorkflow', 'continueRegularOutput'] as OnError[]) {
 			it(`refuses ${JSON.stringify(teamId)} (${mode})`, async () => {
 				await row(async () => {
-					const result = await runNode(deleteRun(ticketIds(2), { credentials: credentials(emu, { teamId }), onError: mode }));
+					const result = await runNode(
+						deleteRun(ticketIds(2), { credentials: credentials(emu, { teamId }), onError: mode }),
+					);
 					refusedWith(result, mode, 'invalid_team_id', /not a cStar team id/);
 					nothingSent();
 				});
@@ -115,15 +149,48 @@ describe('the team id can never change the request path or host', () => {
 	);
 	it(`${runs} random team ids`, async () => {
 		propertyRow.start();
-		const pathish = fc.string({ unit: fc.constantFrom('.', '/', '%', '2', 'F', 'f', '?', '#', ' ', '@', ':', '\\', 'a', '-', '_', '\n', 'é', '\u202e'), maxLength: 16 });
-		const teamIds = fc.oneof(pathish, fc.string({ unit: 'grapheme', maxLength: 40 }), fc.uuid(), fc.constant(`@${other.origin.slice(7)}`));
+		const pathish = fc.string({
+			unit: fc.constantFrom(
+				'.',
+				'/',
+				'%',
+				'2',
+				'F',
+				'f',
+				'?',
+				'#',
+				' ',
+				'@',
+				':',
+				'\\',
+				'a',
+				'-',
+				'_',
+				'\n',
+				'é',
+				'\u202e',
+			),
+			maxLength: 16,
+		});
+		const teamIds = fc.oneof(
+			pathish,
+			fc.string({ unit: 'grapheme', maxLength: 40 }),
+			fc.uuid(),
+			fc.constant(`@${other.origin.slice(7)}`),
+		);
 		let accepted = 0;
 		await fc.assert(
 			fc.asyncProperty(teamIds, async (teamId) => {
 				emu.reset();
 				other.received.length = 0;
 				const result = returned(
-					await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { teamId }), onError: 'continueRegularOutput' }, { maxRetries: 0 })),
+					await runNode(
+						deleteRun(
+							ticketIds(1),
+							{ credentials: credentials(emu, { teamId }), onError: 'continueRegularOutput' },
+							{ maxRetries: 0 },
+						),
+					),
 				);
 				expectNoSecret(result, emu.keys.secret);
 				expect(other.received).toEqual([]);
@@ -149,13 +216,26 @@ describe('the team id can never change the request path or host', () => {
 		propertyRow.pass(`${runs} cases, seed ${SEED}`);
 	});
 
-	const whoamiRow = report.row('team id discovered from whoami', 'whoami answers teamId "../../admin": refused with invalid_team_id, no bulk call');
+	const whoamiRow = report.row(
+		'team id discovered from whoami',
+		'whoami answers teamId "../../admin": refused with invalid_team_id, no bulk call',
+	);
 	it('refuses a hostile team id that whoami returns', async () => {
 		whoamiRow.start();
 		emu.faults.script([
-			{ type: 'status', status: 200, body: { success: true, data: { teamId: '../../admin', keyType: 'secret' } }, match: { pathIncludes: '/auth/whoami' } },
+			{
+				type: 'status',
+				status: 200,
+				body: { success: true, data: { teamId: '../../admin', keyType: 'secret' } },
+				match: { pathIncludes: '/auth/whoami' },
+			},
 		]);
-		const result = await runNode(deleteRun(ticketIds(2), { credentials: credentials(emu, { teamId: '' }), onError: 'continueRegularOutput' }));
+		const result = await runNode(
+			deleteRun(ticketIds(2), {
+				credentials: credentials(emu, { teamId: '' }),
+				onError: 'continueRegularOutput',
+			}),
+		);
 		refusedWith(result, 'continueRegularOutput', 'invalid_team_id', /team id/);
 		expect(bulkCalls(emu)).toEqual([]);
 		whoamiRow.pass();
@@ -169,11 +249,30 @@ describe('ids can never change the request path or host', () => {
 	);
 	it('keeps hostile ids in the body', async () => {
 		row.start();
-		const hostile = ['../../admin', 'tkt_1?x=1', 'tkt_2#frag', 'tkt_3%2F..%2F', '/api/v1/teams/other/bulk', `@${other.origin.slice(7)}`, `${other.origin}/steal`, '%00', 'tkt_é'];
+		const hostile = [
+			'../../admin',
+			'tkt_1?x=1',
+			'tkt_2#frag',
+			'tkt_3%2F..%2F',
+			'/api/v1/teams/other/bulk',
+			`@${other.origin.slice(7)}`,
+			`${other.origin}/steal`,
+			'%00',
+			'tkt_é',
+		];
 		const [known] = ticketIds(1);
 		const ids = [known, ...hostile];
 		const result = returned(await runNode(deleteRun(ids, { onError: 'continueRegularOutput' })));
-		checkInvariants(emu, { resource: 'tickets', action: 'delete', pairs: acceptedPairs(ids.map((id) => [id])), secret: emu.keys.secret }, result);
+		checkInvariants(
+			emu,
+			{
+				resource: 'tickets',
+				action: 'delete',
+				pairs: acceptedPairs(ids.map((id) => [id])),
+				secret: emu.keys.secret,
+			},
+			result,
+		);
 		expect(result.succeeded.map(idOf)).toEqual([known]);
 		expect(bulkCalls(emu).map(idsOfCall)).toEqual([ids]);
 		expect(emu.log.map((entry) => entry.path)).toEqual([`/api/v1/teams/${emu.teamId}/bulk`]);
@@ -198,14 +297,28 @@ describe('the base URL must be http(s)', () => {
 		'not a url',
 	];
 	const count = 12;
-	const row = groupRow('base URL', `${count} non-http(s) or ambiguous base URLs (ftp, file, javascript, data, ws, no scheme, userinfo, query, fragment) refused before any request; "${'<url>/'}" and padded URLs accepted`, 2);
+	const row = groupRow(
+		'base URL',
+		`${count} non-http(s) or ambiguous base URLs (ftp, file, javascript, data, ws, no scheme, userinfo, query, fragment) refused before any request; "${'<url>/'}" and padded URLs accepted`,
+		2,
+	);
 	it('refuses what is not a plain http(s) address', async () => {
 		await row(async () => {
 			const urls = refused();
 			expect(urls).toHaveLength(count);
 			for (const baseUrl of urls) {
-				const result = await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }), onError: 'continueRegularOutput' }));
-				refusedWith(result, 'continueRegularOutput', 'invalid_base_url', /not an http\(s\) address/);
+				const result = await runNode(
+					deleteRun(ticketIds(1), {
+						credentials: credentials(emu, { baseUrl }),
+						onError: 'continueRegularOutput',
+					}),
+				);
+				refusedWith(
+					result,
+					'continueRegularOutput',
+					'invalid_base_url',
+					/not an http\(s\) address/,
+				);
 				nothingSent();
 			}
 		});
@@ -214,7 +327,9 @@ describe('the base URL must be http(s)', () => {
 		await row(async () => {
 			for (const baseUrl of [`${emu.url}/`, `  ${emu.url}  `]) {
 				emu.reset();
-				const { succeeded } = returned(await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }) })));
+				const { succeeded } = returned(
+					await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl }) })),
+				);
 				expect(succeeded).toHaveLength(1);
 				expect(emu.log.map((entry) => entry.path)).toEqual([`/api/v1/teams/${emu.teamId}/bulk`]);
 			}
@@ -232,7 +347,16 @@ describe('a redirect to another host never carries the key', () => {
 
 	it('the other host records what reaches it, Authorization included', async () => {
 		await row(async () => {
-			await runNode(deleteRun(ticketIds(1), { credentials: credentials(emu, { baseUrl: other.origin }), onError: 'continueRegularOutput' }, { maxRetries: 0 }));
+			await runNode(
+				deleteRun(
+					ticketIds(1),
+					{
+						credentials: credentials(emu, { baseUrl: other.origin }),
+						onError: 'continueRegularOutput',
+					},
+					{ maxRetries: 0 },
+				),
+			);
 			expect(other.received.length).toBeGreaterThan(0);
 			expect(other.received[0].headers.authorization).toBe(`Bearer ${emu.keys.secret}`);
 		});
@@ -243,12 +367,22 @@ describe('a redirect to another host never carries the key', () => {
 			for (const mode of ['stopWorkflow', 'continueRegularOutput'] as OnError[]) {
 				it(`${status} on ${target} (${mode})`, async () => {
 					await row(async () => {
-						const location = target === 'bulk' ? `${other.origin}/api/v1/teams/${emu.teamId}/bulk` : `${other.origin}/api/v1/auth/whoami`;
+						const location =
+							target === 'bulk'
+								? `${other.origin}/api/v1/teams/${emu.teamId}/bulk`
+								: `${other.origin}/api/v1/auth/whoami`;
 						emu.faults.script([
-							{ type: 'status', status, headers: { location }, match: target === 'bulk' ? undefined : { pathIncludes: '/auth/whoami' } },
+							{
+								type: 'status',
+								status,
+								headers: { location },
+								match: target === 'bulk' ? undefined : { pathIncludes: '/auth/whoami' },
+							},
 						]);
 						const teamId = target === 'bulk' ? emu.teamId : '';
-						const result = await runNode(deleteRun(ticketIds(3), { credentials: credentials(emu, { teamId }), onError: mode }));
+						const result = await runNode(
+							deleteRun(ticketIds(3), { credentials: credentials(emu, { teamId }), onError: mode }),
+						);
 						refusedWith(result, mode, 'unexpected_redirect', /redirect/);
 						expect(other.received).toEqual([]);
 						expect(emu.counts().requests).toBe(1);
@@ -268,7 +402,9 @@ describe('ids with control characters are refused before sending', () => {
 	);
 	it(`${runs} random items`, async () => {
 		row.start();
-		const controls = fc.integer({ min: 0, max: 0x9f }).filter((code) => (code < 0x20 || code >= 0x7f) && ![9, 10, 11, 12, 13].includes(code));
+		const controls = fc
+			.integer({ min: 0, max: 0x9f })
+			.filter((code) => (code < 0x20 || code >= 0x7f) && ![9, 10, 11, 12, 13].includes(code));
 		const arbitrary = fc.record({
 			items: fc.integer({ min: 1, max: 4 }),
 			bad: fc.nat(),
@@ -283,19 +419,36 @@ describe('ids with control characters are refused before sending', () => {
 				emu.reset();
 				const bad = c.bad % c.items;
 				let next = 0;
-				const perItem = Array.from({ length: c.items }, (_, item) => ticketIds(item === bad ? c.idsInBad : 1, (next += 4)));
+				const perItem = Array.from({ length: c.items }, (_, item) =>
+					ticketIds(item === bad ? c.idsInBad : 1, (next += 4)),
+				);
 				const victim = perItem[bad][c.badPosition % c.idsInBad];
 				const at = c.at % (victim.length + 1);
 				const poisoned = `${victim.slice(0, at)}${String.fromCharCode(c.control)}${victim.slice(at)}`;
 				perItem[bad][c.badPosition % c.idsInBad] = poisoned;
-				const values = perItem.map((ids, item) => (item === bad && !c.asList ? ids.join(', ') : ids));
-				const result = returned(await runNode(deleteRun(values, { onError: 'continueRegularOutput' })));
+				const values = perItem.map((ids, item) =>
+					item === bad && !c.asList ? ids.join(', ') : ids,
+				);
+				const result = returned(
+					await runNode(deleteRun(values, { onError: 'continueRegularOutput' })),
+				);
 				expectNoSecret(result, emu.keys.secret);
-				for (const call of bulkCalls(emu)) for (const id of idsOfCall(call)) expect(hasControlCharacter(id)).toBe(false);
-				const pairs: ExpectedPair[] = perItem.flatMap((ids, item) => ids.map((id) => ({ item, id: id === poisoned ? null : id, accepted: item !== bad })));
-				checkInvariants(emu, { resource: 'tickets', action: 'delete', pairs, secret: emu.keys.secret }, result);
-				const failedOfBad = result.failed.filter((item) => (item.pairedItem as { item: number }).item === bad);
-				expect(failedOfBad.map(codeOf).sort()).toEqual(['invalid_id', ...Array(c.idsInBad - 1).fill('item_not_sent')].sort());
+				for (const call of bulkCalls(emu))
+					for (const id of idsOfCall(call)) expect(hasControlCharacter(id)).toBe(false);
+				const pairs: ExpectedPair[] = perItem.flatMap((ids, item) =>
+					ids.map((id) => ({ item, id: id === poisoned ? null : id, accepted: item !== bad })),
+				);
+				checkInvariants(
+					emu,
+					{ resource: 'tickets', action: 'delete', pairs, secret: emu.keys.secret },
+					result,
+				);
+				const failedOfBad = result.failed.filter(
+					(item) => (item.pairedItem as { item: number }).item === bad,
+				);
+				expect(failedOfBad.map(codeOf).sort()).toEqual(
+					['invalid_id', ...Array(c.idsInBad - 1).fill('item_not_sent')].sort(),
+				);
 				expect(result.succeeded).toHaveLength(c.items - 1);
 			}),
 			{ seed: SEED, numRuns: runs },
@@ -308,27 +461,72 @@ describe('the key appears in no output, error or log line', () => {
 	const echoes: Array<{ name: string; arrange: (key: string) => void; teamId?: string }> = [
 		{
 			name: 'a 401 whose message quotes the key',
-			arrange: (key) => emu.faults.script([{ type: 'status', status: 401, body: { success: false, error: { code: 'invalid_api_key', message: `Invalid API key: ${key}` } } }]),
+			arrange: (key) =>
+				emu.faults.script([
+					{
+						type: 'status',
+						status: 401,
+						body: {
+							success: false,
+							error: { code: 'invalid_api_key', message: `Invalid API key: ${key}` },
+						},
+					},
+				]),
 		},
 		{
 			name: 'a 401 quoting the key without its sk_test_ prefix',
-			arrange: (key) => emu.faults.script([{ type: 'status', status: 401, body: { success: false, error: { code: 'invalid_api_key', message: `Unknown key …${key.slice(8)}` } } }]),
+			arrange: (key) =>
+				emu.faults.script([
+					{
+						type: 'status',
+						status: 401,
+						body: {
+							success: false,
+							error: { code: 'invalid_api_key', message: `Unknown key …${key.slice(8)}` },
+						},
+					},
+				]),
 		},
 		{
 			name: 'a whoami 401 whose message quotes the key',
 			teamId: '',
 			arrange: (key) =>
 				emu.faults.script([
-					{ type: 'status', status: 401, body: { success: false, error: { code: 'invalid_api_key', message: `Invalid API key ${key}` } }, match: { pathIncludes: '/auth/whoami' } },
+					{
+						type: 'status',
+						status: 401,
+						body: {
+							success: false,
+							error: { code: 'invalid_api_key', message: `Invalid API key ${key}` },
+						},
+						match: { pathIncludes: '/auth/whoami' },
+					},
 				]),
 		},
 		{
 			name: 'a 400 refusal whose message quotes the key',
-			arrange: (key) => emu.faults.script([{ type: 'status', status: 400, body: { success: false, error: { code: 'parameter_invalid', message: `bad request from ${key}`, param: key } } }]),
+			arrange: (key) =>
+				emu.faults.script([
+					{
+						type: 'status',
+						status: 400,
+						body: {
+							success: false,
+							error: { code: 'parameter_invalid', message: `bad request from ${key}`, param: key },
+						},
+					},
+				]),
 		},
 		{
 			name: 'a 200 success:false quoting the key',
-			arrange: (key) => emu.faults.script([{ type: 'status', status: 200, body: { success: false, error: { code: 'bulk_failed', message: `failed for ${key}` } } }]),
+			arrange: (key) =>
+				emu.faults.script([
+					{
+						type: 'status',
+						status: 200,
+						body: { success: false, error: { code: 'bulk_failed', message: `failed for ${key}` } },
+					},
+				]),
 		},
 		{
 			name: 'errors entries quoting the key',
@@ -347,7 +545,14 @@ describe('the key appears in no output, error or log line', () => {
 		},
 		{
 			name: 'a redirect whose Location holds the key',
-			arrange: (key) => emu.faults.script([{ type: 'status', status: 302, headers: { location: `https://${key}@evil.example/?key=${key}` } }]),
+			arrange: (key) =>
+				emu.faults.script([
+					{
+						type: 'status',
+						status: 302,
+						headers: { location: `https://${key}@evil.example/?key=${key}` },
+					},
+				]),
 		},
 	];
 	const row = groupRow(
@@ -362,7 +567,17 @@ describe('the key appears in no output, error or log line', () => {
 					const key = emu.keys.secret;
 					echo.arrange(key);
 					const result = await runNode(
-						deleteRun(ticketIds(3), { credentials: credentials(emu, echo.teamId === undefined ? {} : { teamId: echo.teamId }), onError: mode }, { maxRetries: 0 }),
+						deleteRun(
+							ticketIds(3),
+							{
+								credentials: credentials(
+									emu,
+									echo.teamId === undefined ? {} : { teamId: echo.teamId },
+								),
+								onError: mode,
+							},
+							{ maxRetries: 0 },
+						),
 					);
 					expect(emu.counts().requests).toBeGreaterThan(0);
 					expectNoSecret(result, key);
@@ -371,8 +586,12 @@ describe('the key appears in no output, error or log line', () => {
 		}
 	}
 
-	const otherModes = (fatal: boolean): OnError[] => (fatal ? ['stopWorkflow', 'continueErrorOutput'] : ['stopWorkflow']);
-	const runsOfMatrix = SCENARIOS.reduce((sum, scenario) => sum + otherModes(scenario.fatal === true).length, 0);
+	const otherModes = (fatal: boolean): OnError[] =>
+		fatal ? ['stopWorkflow', 'continueErrorOutput'] : ['stopWorkflow'];
+	const runsOfMatrix = SCENARIOS.reduce(
+		(sum, scenario) => sum + otherModes(scenario.fatal === true).length,
+		0,
+	);
 	const matrixRow = groupRow(
 		'canary: every fault matrix scenario, in the other modes',
 		'each fault matrix scenario again with On Error = Stop (throwing), and the fatal ones also with Continue (using error output); invariants re-checked where it returns (the fault matrix itself runs Continue)',

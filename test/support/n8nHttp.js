@@ -10,7 +10,9 @@ const { OutboundHttp } = require('@n8n/backend-network');
 
 /** @param {import('n8n-workflow').IHttpRequestOptions} options @returns {Promise<any>} */
 async function n8nHttpRequest(options) {
-	return await Container.get(OutboundHttp).requests().request(/** @type {any} */ (options));
+	return await Container.get(OutboundHttp)
+		.requests()
+		.request(/** @type {any} */ (options));
 }
 
 module.exports = { n8nHttpRequest };

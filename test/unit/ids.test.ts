@@ -6,7 +6,10 @@ describe('parseIds', () => {
 	});
 
 	it('splits comma, space and newline separated lists and trims them', () => {
-		expect(parseIds(' tkt_1, tkt_2\ntkt_3\ttkt_4 ,,')).toEqual({ ok: true, ids: ['tkt_1', 'tkt_2', 'tkt_3', 'tkt_4'] });
+		expect(parseIds(' tkt_1, tkt_2\ntkt_3\ttkt_4 ,,')).toEqual({
+			ok: true,
+			ids: ['tkt_1', 'tkt_2', 'tkt_3', 'tkt_4'],
+		});
 	});
 
 	it('reads arrays of strings and numbers, splitting lists inside them', () => {
@@ -21,23 +24,35 @@ describe('parseIds', () => {
 		expect(parseIds('tkt_ü✓')).toEqual({ ok: true, ids: ['tkt_ü✓'] });
 	});
 
-	it.each([undefined, null, '', '   ', ',', []])('rejects a missing id (%p) with missing_id', (value) => {
-		const result = parseIds(value);
-		expect(result).toMatchObject({ ok: false, rejected: [{ id: null, code: 'missing_id' }] });
-		if (!result.ok) expect(result.rejected[0].message).toMatch(/IDs/);
-	});
+	it.each([undefined, null, '', '   ', ',', []])(
+		'rejects a missing id (%p) with missing_id',
+		(value) => {
+			const result = parseIds(value);
+			expect(result).toMatchObject({ ok: false, rejected: [{ id: null, code: 'missing_id' }] });
+			if (!result.ok) expect(result.rejected[0].message).toMatch(/IDs/);
+		},
+	);
 
-	it.each([{ id: 1 }, true, [['nested']], [null], NaN, Infinity])('rejects %p with invalid_id', (value) => {
-		const result = parseIds(value);
-		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.rejected.map((pair) => pair.code)).toContain('invalid_id');
-	});
+	it.each([{ id: 1 }, true, [['nested']], [null], NaN, Infinity])(
+		'rejects %p with invalid_id',
+		(value) => {
+			const result = parseIds(value);
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(result.rejected.map((pair) => pair.code)).toContain('invalid_id');
+		},
+	);
 
 	it('rejects control characters and overlong ids', () => {
 		expect(parseIds('tkt\u0000x')).toMatchObject({ ok: false, rejected: [{ code: 'invalid_id' }] });
 		expect(parseIds('x\u007f')).toMatchObject({ ok: false, rejected: [{ code: 'invalid_id' }] });
-		expect(parseIds('a'.repeat(MAX_ID_LENGTH))).toEqual({ ok: true, ids: ['a'.repeat(MAX_ID_LENGTH)] });
-		expect(parseIds('a'.repeat(MAX_ID_LENGTH + 1))).toMatchObject({ ok: false, rejected: [{ code: 'invalid_id' }] });
+		expect(parseIds('a'.repeat(MAX_ID_LENGTH))).toEqual({
+			ok: true,
+			ids: ['a'.repeat(MAX_ID_LENGTH)],
+		});
+		expect(parseIds('a'.repeat(MAX_ID_LENGTH + 1))).toMatchObject({
+			ok: false,
+			rejected: [{ code: 'invalid_id' }],
+		});
 	});
 
 	it('rejects the whole item when one entry is bad, and accounts for every entry', () => {
@@ -45,6 +60,8 @@ describe('parseIds', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.rejected).toHaveLength(3);
-		expect(result.rejected.filter((pair) => pair.code === 'item_not_sent').map((pair) => pair.id)).toEqual(['tkt_1', 'tkt_2']);
+		expect(
+			result.rejected.filter((pair) => pair.code === 'item_not_sent').map((pair) => pair.id),
+		).toEqual(['tkt_1', 'tkt_2']);
 	});
 });

@@ -1,7 +1,8 @@
 import { canonicalJson, clampBatchSize, planBatches } from '../../nodes/CstarBulk/bulk/plan';
 import type { AcceptedItem } from '../../nodes/CstarBulk/bulk/types';
 
-const ids = (count: number, prefix = 'tkt_') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+const ids = (count: number, prefix = 'tkt_') =>
+	Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
 describe('planBatches', () => {
 	it('sends ceil(n/100) calls of at most 100 ids for ids spread over items', () => {
@@ -12,7 +13,10 @@ describe('planBatches', () => {
 	});
 
 	it('splits one item naming more than 100 ids across calls', () => {
-		const plan = planBatches([{ itemIndex: 0, ids: ids(230) }], { batchSize: 100, deduplicate: true });
+		const plan = planBatches([{ itemIndex: 0, ids: ids(230) }], {
+			batchSize: 100,
+			deduplicate: true,
+		});
 		expect(plan.batches).toHaveLength(3);
 		expect(plan.itemSlots[0]).toHaveLength(230);
 	});
@@ -21,7 +25,10 @@ describe('planBatches', () => {
 		expect(clampBatchSize(500)).toBe(100);
 		expect(clampBatchSize(0)).toBe(1);
 		expect(clampBatchSize(Number.NaN)).toBe(100);
-		const plan = planBatches([{ itemIndex: 0, ids: ids(150) }], { batchSize: 1000, deduplicate: true });
+		const plan = planBatches([{ itemIndex: 0, ids: ids(150) }], {
+			batchSize: 1000,
+			deduplicate: true,
+		});
 		expect(Math.max(...plan.batches.map((batch) => batch.ids.length))).toBe(100);
 	});
 
@@ -71,14 +78,19 @@ describe('planBatches', () => {
 	});
 
 	it('numbers batches in order', () => {
-		const plan = planBatches([{ itemIndex: 0, ids: ids(30) }], { batchSize: 10, deduplicate: true });
+		const plan = planBatches([{ itemIndex: 0, ids: ids(30) }], {
+			batchSize: 10,
+			deduplicate: true,
+		});
 		expect(plan.batches.map((batch) => batch.seq)).toEqual([0, 1, 2]);
 	});
 });
 
 describe('canonicalJson', () => {
 	it('ignores key order at every depth', () => {
-		expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: 2 } })).toBe(canonicalJson({ a: { c: 2, d: [1, { e: 2, f: 1 }] }, b: 1 }));
+		expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: 2 } })).toBe(
+			canonicalJson({ a: { c: 2, d: [1, { e: 2, f: 1 }] }, b: 1 }),
+		);
 	});
 
 	it('keeps a __proto__ key as data', () => {

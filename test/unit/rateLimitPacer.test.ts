@@ -3,7 +3,10 @@ import { RESET_MARGIN_MS } from '../../nodes/CstarBulk/bulk/retryPolicy';
 
 describe('RateLimitPacer', () => {
 	const resetAt = 1_700_000_100;
-	const headers = (remaining: number) => ({ 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetAt) });
+	const headers = (remaining: number) => ({
+		'x-ratelimit-remaining': String(remaining),
+		'x-ratelimit-reset': String(resetAt),
+	});
 	const now = resetAt * 1000 - 10_000;
 
 	it('lets calls go while cStar has not said anything', () => {

@@ -7,7 +7,8 @@ const answer = (data: Record<string, unknown>) => ({
 	data: { object: 'bulk_result', action: 'update', resource: 'tickets', ...data },
 	meta: { requestId: 'req_1' },
 });
-const statuses = (outcomes: IdOutcome[]) => outcomes.map((outcome) => (outcome.status === 'failed' ? outcome.code : outcome.status));
+const statuses = (outcomes: IdOutcome[]) =>
+	outcomes.map((outcome) => (outcome.status === 'failed' ? outcome.code : outcome.status));
 
 function outcomesOf(body: unknown): IdOutcome[] {
 	const result = interpretBulkAnswer(ids, body);
@@ -24,7 +25,10 @@ describe('interpretBulkAnswer', () => {
 	it.each([
 		['by id', [{ id: 'tkt_2', code: 'resource_missing', message: 'Ticket not found' }]],
 		['by index', [{ index: 1, code: 'RESOURCE_MISSING', message: 'Ticket not found' }]],
-		['nested error', [{ resourceId: 'tkt_2', error: { code: 'resource_missing', message: 'Ticket not found' } }]],
+		[
+			'nested error',
+			[{ resourceId: 'tkt_2', error: { code: 'resource_missing', message: 'Ticket not found' } }],
+		],
 	])('attributes failures %s, with cStar code and message', (_, errors) => {
 		const outcomes = outcomesOf(answer({ total: 3, succeeded: 2, failed: 1, errors }));
 		expect(statuses(outcomes)).toEqual(['succeeded', 'resource_missing', 'succeeded']);
@@ -32,7 +36,9 @@ describe('interpretBulkAnswer', () => {
 	});
 
 	it('attributes bare-string errors that name the id', () => {
-		const outcomes = outcomesOf(answer({ total: 3, succeeded: 2, failed: 1, errors: ['tkt_3: Ticket not found'] }));
+		const outcomes = outcomesOf(
+			answer({ total: 3, succeeded: 2, failed: 1, errors: ['tkt_3: Ticket not found'] }),
+		);
 		expect(statuses(outcomes)).toEqual(['succeeded', 'succeeded', 'cstar_reported_failure']);
 		expect(outcomes[2]).toMatchObject({ message: 'cStar: tkt_3: Ticket not found' });
 	});
@@ -43,12 +49,26 @@ describe('interpretBulkAnswer', () => {
 	});
 
 	it('keeps the attributed failures and marks the rest unknown when counts do not add up', () => {
-		const outcomes = outcomesOf(answer({ total: 3, succeeded: 3, failed: 1, errors: [{ id: 'tkt_1', code: 'resource_missing' }] }));
+		const outcomes = outcomesOf(
+			answer({
+				total: 3,
+				succeeded: 3,
+				failed: 1,
+				errors: [{ id: 'tkt_1', code: 'resource_missing' }],
+			}),
+		);
 		expect(statuses(outcomes)).toEqual(['resource_missing', 'outcome_unknown', 'outcome_unknown']);
 	});
 
 	it('does not trust an index outside the call', () => {
-		const outcomes = outcomesOf(answer({ total: 3, succeeded: 2, failed: 1, errors: [{ index: 3, code: 'resource_missing' }] }));
+		const outcomes = outcomesOf(
+			answer({
+				total: 3,
+				succeeded: 2,
+				failed: 1,
+				errors: [{ index: 3, code: 'resource_missing' }],
+			}),
+		);
 		expect(statuses(outcomes)).toEqual(['outcome_unknown', 'outcome_unknown', 'outcome_unknown']);
 	});
 
@@ -63,8 +83,15 @@ describe('interpretBulkAnswer', () => {
 	});
 
 	it('fails every id with cStar code on a 200 with success:false', () => {
-		const outcomes = outcomesOf({ success: false, error: { code: 'parameter_invalid', message: 'bad' } });
-		expect(statuses(outcomes)).toEqual(['parameter_invalid', 'parameter_invalid', 'parameter_invalid']);
+		const outcomes = outcomesOf({
+			success: false,
+			error: { code: 'parameter_invalid', message: 'bad' },
+		});
+		expect(statuses(outcomes)).toEqual([
+			'parameter_invalid',
+			'parameter_invalid',
+			'parameter_invalid',
+		]);
 	});
 
 	it.each([

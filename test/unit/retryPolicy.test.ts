@@ -11,7 +11,9 @@ import {
 describe('backoffDelayMs', () => {
 	it('doubles from 0.5 s and caps at 8 s, like the cStar SDK', () => {
 		const noJitter = () => 0;
-		expect([1, 2, 3, 4, 5, 6, 10].map((n) => backoffDelayMs(n, noJitter))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+		expect([1, 2, 3, 4, 5, 6, 10].map((n) => backoffDelayMs(n, noJitter))).toEqual([
+			500, 1000, 2000, 4000, 8000, 8000, 8000,
+		]);
 	});
 
 	it('adds up to 200 ms of jitter', () => {
@@ -58,20 +60,34 @@ describe('rateLimitWaitMs', () => {
 	});
 
 	it('reads Retry-After as an HTTP date', () => {
-		expect(rateLimitWaitMs({ 'Retry-After': 'Thu, 26 Nov 2026 10:00:30 GMT' }, {}, now)).toBe(30_000);
+		expect(rateLimitWaitMs({ 'Retry-After': 'Thu, 26 Nov 2026 10:00:30 GMT' }, {}, now)).toBe(
+			30_000,
+		);
 	});
 
 	it('falls back to error.retryAfter, then the message, then 60 s', () => {
 		expect(rateLimitWaitMs({}, { error: { retryAfter: 7 } }, now)).toBe(7000);
-		expect(rateLimitWaitMs({}, { error: { message: 'Rate limit exceeded. Try again in 13 seconds.' } }, now)).toBe(13_000);
-		expect(rateLimitWaitMs({}, { error: { message: 'slow down' } }, now)).toBe(DEFAULT_RATE_LIMIT_WAIT_MS);
-		expect(rateLimitWaitMs({ 'retry-after': 'soon' }, 'not json', now)).toBe(DEFAULT_RATE_LIMIT_WAIT_MS);
+		expect(
+			rateLimitWaitMs(
+				{},
+				{ error: { message: 'Rate limit exceeded. Try again in 13 seconds.' } },
+				now,
+			),
+		).toBe(13_000);
+		expect(rateLimitWaitMs({}, { error: { message: 'slow down' } }, now)).toBe(
+			DEFAULT_RATE_LIMIT_WAIT_MS,
+		);
+		expect(rateLimitWaitMs({ 'retry-after': 'soon' }, 'not json', now)).toBe(
+			DEFAULT_RATE_LIMIT_WAIT_MS,
+		);
 	});
 });
 
 describe('readRateLimitHeaders', () => {
 	it('reads remaining and the reset time in unix seconds', () => {
-		expect(readRateLimitHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' })).toEqual({
+		expect(
+			readRateLimitHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
+		).toEqual({
 			remaining: 0,
 			resetAtMs: 1_700_000_000_000,
 		});

@@ -4,7 +4,12 @@ const kinds = { jsonFields: new Set(['metadata']), listFields: new Set(['tags'])
 
 describe('dataFromFields', () => {
 	it('passes plain fields, splits tags and parses JSON fields', () => {
-		expect(dataFromFields({ status: 'closed', tags: 'vip, billing ,', metadata: '{"a":1}', isPublic: false }, kinds)).toEqual({
+		expect(
+			dataFromFields(
+				{ status: 'closed', tags: 'vip, billing ,', metadata: '{"a":1}', isPublic: false },
+				kinds,
+			),
+		).toEqual({
 			ok: true,
 			data: { status: 'closed', tags: ['vip', 'billing'], metadata: { a: 1 }, isPublic: false },
 		});
@@ -19,7 +24,10 @@ describe('dataFromFields', () => {
 	});
 
 	it('refuses invalid JSON in a JSON field', () => {
-		expect(dataFromFields({ metadata: '{oops' }, kinds)).toMatchObject({ ok: false, code: 'invalid_json' });
+		expect(dataFromFields({ metadata: '{oops' }, kinds)).toMatchObject({
+			ok: false,
+			code: 'invalid_json',
+		});
 	});
 });
 
@@ -29,11 +37,14 @@ describe('dataFromJson', () => {
 		expect(dataFromJson({ priority: 'high' })).toEqual({ ok: true, data: { priority: 'high' } });
 	});
 
-	it.each(['{"status":', '[1,2]', '"text"', '42', 'null'])('refuses %s with invalid_json', (text) => {
-		const result = dataFromJson(text);
-		expect(result).toMatchObject({ ok: false, code: 'invalid_json' });
-		if (!result.ok) expect(result.message).toMatch(/JSON Data/);
-	});
+	it.each(['{"status":', '[1,2]', '"text"', '42', 'null'])(
+		'refuses %s with invalid_json',
+		(text) => {
+			const result = dataFromJson(text);
+			expect(result).toMatchObject({ ok: false, code: 'invalid_json' });
+			if (!result.ok) expect(result.message).toMatch(/JSON Data/);
+		},
+	);
 
 	it('refuses an empty object', () => {
 		expect(dataFromJson('{}')).toMatchObject({ ok: false, code: 'no_update_fields' });

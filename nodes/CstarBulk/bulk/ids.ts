@@ -61,7 +61,10 @@ function collect(value: unknown, ids: string[], problems: RejectedPair[], depth:
 function addId(token: string, ids: string[], problems: RejectedPair[]): void {
 	if (hasControlCharacter(token)) {
 		problems.push(
-			invalid(null, `The id ${JSON.stringify(token)} contains control characters, which no cStar id has.`),
+			invalid(
+				null,
+				`The id ${JSON.stringify(token)} contains control characters, which no cStar id has.`,
+			),
 		);
 	} else if (token.length > MAX_ID_LENGTH) {
 		problems.push(

@@ -28,7 +28,8 @@ export class RateLimitPacer {
 		if (remaining === undefined) return;
 		const sameWindow = resetAtMs !== undefined && resetAtMs === this.resetAtMs;
 		// Answers of parallel calls arrive out of order: within one window the lowest count is the truest.
-		this.remaining = sameWindow && this.remaining !== undefined ? Math.min(this.remaining, remaining) : remaining;
+		this.remaining =
+			sameWindow && this.remaining !== undefined ? Math.min(this.remaining, remaining) : remaining;
 		this.resetAtMs = resetAtMs;
 	}
 }

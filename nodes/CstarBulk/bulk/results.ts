@@ -13,7 +13,8 @@ export type BulkAnswer =
  * are all read.
  */
 export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
-	if (body === undefined || body === null || body === '') return { kind: 'unreadable', detail: 'empty body' };
+	if (body === undefined || body === null || body === '')
+		return { kind: 'unreadable', detail: 'empty body' };
 	if (typeof body !== 'object') return { kind: 'unreadable', detail: 'not JSON' };
 	const record = body as Record<string, unknown>;
 	const requestId = requestIdOf(body);
@@ -22,7 +23,8 @@ export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
 		return { kind: 'outcomes', outcomes: ids.map(() => failed(failure)) };
 	}
 	const data = record.data as Record<string, unknown> | undefined;
-	if (data === null || typeof data !== 'object') return { kind: 'unreadable', detail: 'no "data" object' };
+	if (data === null || typeof data !== 'object')
+		return { kind: 'unreadable', detail: 'no "data" object' };
 	const succeeded = count(data.succeeded);
 	const failedCount = count(data.failed);
 	const total = count(data.total);
@@ -31,7 +33,8 @@ export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
 	}
 
 	const attribution = attributeErrors(ids, Array.isArray(data.errors) ? data.errors : []);
-	const countsAddUp = succeeded + failedCount === ids.length && (total === undefined || total === ids.length);
+	const countsAddUp =
+		succeeded + failedCount === ids.length && (total === undefined || total === ids.length);
 
 	if (countsAddUp && attribution.unattributed === 0 && attribution.failures.size === failedCount) {
 		return {
@@ -52,7 +55,9 @@ export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
 			);
 	return {
 		kind: 'outcomes',
-		outcomes: ids.map((_, position) => failed({ ...(attribution.failures.get(position) ?? fallback), requestId })),
+		outcomes: ids.map((_, position) =>
+			failed({ ...(attribution.failures.get(position) ?? fallback), requestId }),
+		),
 	};
 }
 
@@ -77,18 +82,24 @@ function attributeErrors(ids: string[], entries: unknown[]): Attribution {
 const ID_KEYS = ['id', 'resourceId', 'resource_id', 'itemId', 'item_id'];
 const INDEX_KEYS = ['index', 'idx', 'position'];
 
-function positionOf(entry: unknown, ids: string[], positionById: Map<string, number>): number | undefined {
+function positionOf(
+	entry: unknown,
+	ids: string[],
+	positionById: Map<string, number>,
+): number | undefined {
 	if (typeof entry === 'string') return positionInText(entry, positionById);
 	if (entry === null || typeof entry !== 'object') return undefined;
 	const record = entry as Record<string, unknown>;
 	for (const key of ID_KEYS) {
 		const value = record[key];
-		if (typeof value === 'string' || typeof value === 'number') return positionById.get(String(value));
+		if (typeof value === 'string' || typeof value === 'number')
+			return positionById.get(String(value));
 	}
 	for (const key of INDEX_KEYS) {
 		const value = record[key];
 		// Indexes are read as 0-based; one outside the call makes the whole entry unattributable.
-		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < ids.length) return value;
+		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < ids.length)
+			return value;
 		if (value !== undefined) return undefined;
 	}
 	return undefined;
@@ -120,7 +131,11 @@ function positionInText(text: string, positionById: Map<string, number>): number
 function wholeWordAt(text: string, word: string): number | undefined {
 	for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
 		const end = at + word.length;
-		if ((at === 0 || WORD_BOUNDARY.test(text[at - 1])) && (end === text.length || WORD_BOUNDARY.test(text[end]))) return at;
+		if (
+			(at === 0 || WORD_BOUNDARY.test(text[at - 1])) &&
+			(end === text.length || WORD_BOUNDARY.test(text[end]))
+		)
+			return at;
 	}
 	return undefined;
 }
@@ -130,9 +145,19 @@ function failureOf(entry: unknown): IdFailure {
 		return { code: 'cstar_reported_failure', message: `cStar: ${entry}` };
 	}
 	const record = entry as Record<string, unknown>;
-	const nested = record.error !== null && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : {};
-	const code = firstText(record.code, nested.code, record.type, nested.type) ?? 'cstar_reported_failure';
-	const message = firstText(record.message, nested.message, record.reason, record.detail, typeof record.error === 'string' ? record.error : undefined);
+	const nested =
+		record.error !== null && typeof record.error === 'object'
+			? (record.error as Record<string, unknown>)
+			: {};
+	const code =
+		firstText(record.code, nested.code, record.type, nested.type) ?? 'cstar_reported_failure';
+	const message = firstText(
+		record.message,
+		nested.message,
+		record.reason,
+		record.detail,
+		typeof record.error === 'string' ? record.error : undefined,
+	);
 	return {
 		code: code.toLowerCase(),
 		message: message ? `cStar: ${message}` : `cStar reported this id as failed (${code}).`,

@@ -97,8 +97,14 @@ export function readRateLimitHeaders(headers: Headers): RateLimitState {
 	const remaining = Number(headerValue(headers, 'x-ratelimit-remaining'));
 	const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
 	return {
-		remaining: headerValue(headers, 'x-ratelimit-remaining') !== undefined && Number.isFinite(remaining) ? remaining : undefined,
-		resetAtMs: headerValue(headers, 'x-ratelimit-reset') !== undefined && Number.isFinite(reset) ? reset * 1000 : undefined,
+		remaining:
+			headerValue(headers, 'x-ratelimit-remaining') !== undefined && Number.isFinite(remaining)
+				? remaining
+				: undefined,
+		resetAtMs:
+			headerValue(headers, 'x-ratelimit-reset') !== undefined && Number.isFinite(reset)
+				? reset * 1000
+				: undefined,
 	};
 }
 
@@ -119,7 +125,9 @@ function findHeader(headers: Headers, name: string): unknown {
 export function errorObject(body: unknown): Record<string, unknown> | undefined {
 	if (body === null || typeof body !== 'object') return undefined;
 	const error = (body as Record<string, unknown>).error;
-	return error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : undefined;
+	return error !== null && typeof error === 'object'
+		? (error as Record<string, unknown>)
+		: undefined;
 }
 
 export function errorCode(body: unknown): string | undefined {

@@ -13,7 +13,12 @@ export interface RunResult {
  * Sends the plan's batches, `parallel` at a time, in plan order. After a fatal answer no new
  * batch starts; calls already under way finish and keep their results.
  */
-export async function runBatches(plan: BulkPlan, target: BulkTarget, ctx: SendContext, parallel: number): Promise<RunResult> {
+export async function runBatches(
+	plan: BulkPlan,
+	target: BulkTarget,
+	ctx: SendContext,
+	parallel: number,
+): Promise<RunResult> {
 	const outcomes: Array<IdOutcome | undefined> = new Array(plan.slotCount);
 	let fatal: FatalRunError | undefined;
 	let next = 0;

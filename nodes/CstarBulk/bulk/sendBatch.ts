@@ -15,7 +15,12 @@ import { isNetworkFailure, type HttpRequest, type HttpResponse, type Transport }
 import type { PlannedBatch } from './plan';
 import type { RateLimitPacer } from './rateLimitPacer';
 import { interpretBulkAnswer } from './results';
-import { backoffDelayMs, classifyNetworkError, classifyResponse, rateLimitWaitMs } from './retryPolicy';
+import {
+	backoffDelayMs,
+	classifyNetworkError,
+	classifyResponse,
+	rateLimitWaitMs,
+} from './retryPolicy';
 import type { BulkAction, CstarResource, IdFailure, IdOutcome } from './types';
 
 /** A 429 that says "retry now" still waits this long, so a storm can't spin. */
@@ -53,7 +58,11 @@ export type ReadAnswer<T> = (response: HttpResponse) => { value: T } | { unreada
  * Sends one request until it is answered, owning every retry and wait: backoff on network
  * failures, 5xx and unreadable answers; Retry-After on 429; pacing on X-RateLimit-*.
  */
-export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest, read: ReadAnswer<T>): Promise<Sent<T>> {
+export async function sendWithRetries<T>(
+	ctx: SendContext,
+	request: HttpRequest,
+	read: ReadAnswer<T>,
+): Promise<Sent<T>> {
 	let retries = 0;
 	let rateLimitWaitedMs = 0;
 	let mayHaveArrived = false;
@@ -68,7 +77,10 @@ export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest,
 	};
 	const waitForRateLimit = async (ms: number): Promise<Sent<T> | undefined> => {
 		if (rateLimitWaitedMs + ms > ctx.settings.maxRateLimitWaitMs) {
-			return { kind: 'failed', failure: rateLimitWaitTooLong(ms, ctx.settings.maxRateLimitWaitMs, mayHaveArrived) };
+			return {
+				kind: 'failed',
+				failure: rateLimitWaitTooLong(ms, ctx.settings.maxRateLimitWaitMs, mayHaveArrived),
+			};
 		}
 		rateLimitWaitedMs += ms;
 		return (await waitFor(ms)) ? undefined : { kind: 'failed', failure: cancelled(mayHaveArrived) };
@@ -99,7 +111,10 @@ export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest,
 			if (unreachable && !mayHaveArrived) {
 				return { kind: 'fatal', error: fatalUnreachable(code, retries + 1, ctx.connection) };
 			}
-			return { kind: 'failed', failure: gaveUpAfterTransientFailures(undefined, code, retries + 1) };
+			return {
+				kind: 'failed',
+				failure: gaveUpAfterTransientFailures(undefined, code, retries + 1),
+			};
 		}
 
 		ctx.pacer.observe(response.headers);
@@ -118,11 +133,22 @@ export async function sendWithRetries<T>(ctx: SendContext, request: HttpRequest,
 			if (stop) return stop;
 			continue;
 		} else if (kind === 'fatal') {
-			return { kind: 'fatal', error: fatalFromResponse(response.statusCode, response.body, response.headers, ctx.connection) };
+			return {
+				kind: 'fatal',
+				error: fatalFromResponse(
+					response.statusCode,
+					response.body,
+					response.headers,
+					ctx.connection,
+				),
+			};
 		} else if (kind === 'rejected') {
 			return { kind: 'failed', failure: rejectedRequest(response.statusCode, response.body) };
 		} else if (retries >= ctx.settings.maxRetries) {
-			return { kind: 'failed', failure: gaveUpAfterTransientFailures(response.statusCode, undefined, retries + 1) };
+			return {
+				kind: 'failed',
+				failure: gaveUpAfterTransientFailures(response.statusCode, undefined, retries + 1),
+			};
 		}
 		retries++;
 		if (!(await waitFor(backoffDelayMs(retries, ctx.random)))) {
@@ -137,11 +163,21 @@ export interface BulkTarget {
 	teamPath: string;
 }
 
-export type BatchResult = { kind: 'outcomes'; outcomes: IdOutcome[] } | { kind: 'fatal'; error: FatalRunError };
+export type BatchResult =
+	| { kind: 'outcomes'; outcomes: IdOutcome[] }
+	| { kind: 'fatal'; error: FatalRunError };
 
 /** One call to POST /bulk for one planned batch, with an Idempotency-Key stable across its retries. */
-export async function sendBatch(ctx: SendContext, target: BulkTarget, batch: PlannedBatch): Promise<BatchResult> {
-	const body: Record<string, unknown> = { action: target.action, resource: target.resource, ids: batch.ids };
+export async function sendBatch(
+	ctx: SendContext,
+	target: BulkTarget,
+	batch: PlannedBatch,
+): Promise<BatchResult> {
+	const body: Record<string, unknown> = {
+		action: target.action,
+		resource: target.resource,
+		ids: batch.ids,
+	};
 	if (target.action === 'update') body.data = batch.data;
 	const request: HttpRequest = {
 		method: 'POST',
@@ -161,6 +197,8 @@ export async function sendBatch(ctx: SendContext, target: BulkTarget, batch: Pla
 
 /** Same execution, node, batch and body → same key; anything else → a different key. */
 export function idempotencyKey(runKey: string, seq: number, body: Record<string, unknown>): string {
-	const digest = createHash('sha256').update(`${runKey}\n${seq}\n${JSON.stringify(body)}`).digest('hex');
+	const digest = createHash('sha256')
+		.update(`${runKey}\n${seq}\n${JSON.stringify(body)}`)
+		.digest('hex');
 	return `n8n-cstar-${digest.slice(0, 40)}`;
 }

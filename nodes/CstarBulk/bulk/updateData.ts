@@ -1,6 +1,8 @@
 import type { UpdateData } from './types';
 
-export type ReadData = { ok: true; data: UpdateData } | { ok: false; code: string; message: string };
+export type ReadData =
+	| { ok: true; data: UpdateData }
+	| { ok: false; code: string; message: string };
 
 export interface FieldKinds {
 	jsonFields: Set<string>;
@@ -54,7 +56,11 @@ function parseJsonObject(value: unknown, label: string): ReadData {
 }
 
 function toList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).map((tag) => tag.trim()).filter((tag) => tag !== '');
+	if (Array.isArray(value))
+		return value
+			.map(String)
+			.map((tag) => tag.trim())
+			.filter((tag) => tag !== '');
 	return String(value ?? '')
 		.split(',')
 		.map((tag) => tag.trim())
@@ -66,6 +72,7 @@ function nonEmpty(data: UpdateData): ReadData {
 	return {
 		ok: false,
 		code: 'no_update_fields',
-		message: 'Nothing to update for this item: add at least one field under "Update Fields" (or give a non-empty object in "JSON Data").',
+		message:
+			'Nothing to update for this item: add at least one field under "Update Fields" (or give a non-empty object in "JSON Data").',
 	};
 }

@@ -75,7 +75,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 1,
-			description: 'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
+			description:
+				'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -92,11 +93,14 @@ export const optionsProperty: INodeProperties = {
 export function readOptions(raw: Record<string, unknown>): BulkOptions {
 	const number = (name: keyof BulkOptions, min: number, max: number): number => {
 		const value = Number(raw[name] ?? DEFAULT_OPTIONS[name]);
-		return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : (DEFAULT_OPTIONS[name] as number);
+		return Number.isFinite(value)
+			? Math.min(max, Math.max(min, value))
+			: (DEFAULT_OPTIONS[name] as number);
 	};
 	return {
 		batchSize: Math.floor(number('batchSize', 1, 100)),
-		deduplicate: raw.deduplicate === undefined ? DEFAULT_OPTIONS.deduplicate : raw.deduplicate === true,
+		deduplicate:
+			raw.deduplicate === undefined ? DEFAULT_OPTIONS.deduplicate : raw.deduplicate === true,
 		dryRun: raw.dryRun === true,
 		maxRateLimitWait: number('maxRateLimitWait', 0, 86400),
 		maxRetries: Math.floor(number('maxRetries', 0, 10)),

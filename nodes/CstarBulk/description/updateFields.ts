@@ -33,7 +33,9 @@ const metadataField: INodeProperties = {
 };
 
 function choices(values: string[]): INodePropertyOptions[] {
-	return [...values].sort().map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));
+	return [...values]
+		.sort()
+		.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));
 }
 
 const ticketFields: INodeProperties[] = [
@@ -98,7 +100,8 @@ const customerFields: INodeProperties[] = [
 		type: 'options',
 		options: choices(['angry', 'frustrated', 'happy', 'negative', 'neutral', 'positive']),
 		default: 'neutral',
-		description: 'The cStar docs list both positive/neutral/negative and happy/neutral/frustrated/angry',
+		description:
+			'The cStar docs list both positive/neutral/negative and happy/neutral/frustrated/angry',
 	},
 	{
 		displayName: 'Status',
@@ -156,7 +159,8 @@ function updateFieldsFor(resource: ResourceChoice, fields: INodeProperties[]): I
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: showForUpdate(resource),
-		description: 'The fields to set on every ID. Items whose values differ are sent in separate calls.',
+		description:
+			'The fields to set on every ID. Items whose values differ are sent in separate calls.',
 		options: fields,
 	};
 }
@@ -194,7 +198,8 @@ export const updateDataProperties: INodeProperties[] = [
 		default: '{\n  "status": "closed"\n}',
 		required: true,
 		displayOptions: { show: { operation: ['update'], dataMode: ['json'] } },
-		description: 'The fields to set, as a JSON object. Items whose data differ are sent in separate calls.',
+		description:
+			'The fields to set, as a JSON object. Items whose data differ are sent in separate calls.',
 	},
 ];
 

@@ -2,7 +2,14 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { FatalRunError } from '../bulk/errors';
 import type { BulkPlan } from '../bulk/plan';
-import { isRejected, type BulkAction, type CstarResource, type IdFailure, type IdOutcome, type ItemInput } from '../bulk/types';
+import {
+	isRejected,
+	type BulkAction,
+	type CstarResource,
+	type IdFailure,
+	type IdOutcome,
+	type ItemInput,
+} from '../bulk/types';
 
 export interface OutputContext {
 	resource: CstarResource;
@@ -51,13 +58,24 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 }
 
 function succeededJson(context: OutputContext, id: string, requestId?: string): IDataObject {
-	const json: IDataObject = { id, resource: context.resource, action: context.action, status: 'succeeded' };
+	const json: IDataObject = {
+		id,
+		resource: context.resource,
+		action: context.action,
+		status: 'succeeded',
+	};
 	if (requestId !== undefined) json.requestId = requestId;
 	return json;
 }
 
 function plannedJson(context: OutputContext, id: string, batch: number): IDataObject {
-	const json: IDataObject = { id, resource: context.resource, action: context.action, status: 'dryRun', batch };
+	const json: IDataObject = {
+		id,
+		resource: context.resource,
+		action: context.action,
+		status: 'dryRun',
+		batch,
+	};
 	const data = context.plan.batches[batch]?.data;
 	if (data !== undefined) json.data = data as IDataObject;
 	return json;
@@ -74,11 +92,17 @@ function failedJson(context: OutputContext, id: string | null, failure: IdFailur
  * With "Continue (using error output)", n8n moves items whose json is only {error, message,
  * details} to its Error output (merged with the input item), so that is the shape used there.
  */
-function affectedByFatal(context: OutputContext, id: string, pairedItem: { item: number }): INodeExecutionData {
+function affectedByFatal(
+	context: OutputContext,
+	id: string,
+	pairedItem: { item: number },
+): INodeExecutionData {
 	const fatal = context.fatal;
 	const failure: IdFailure = {
 		code: fatal?.code ?? 'not_sent',
-		message: fatal ? `${fatal.message}. ${fatal.description}` : 'Not sent: the run stopped before this id.',
+		message: fatal
+			? `${fatal.message}. ${fatal.description}`
+			: 'Not sent: the run stopped before this id.',
 		httpStatus: fatal?.httpStatus,
 		requestId: fatal?.requestId,
 	};

@@ -13,7 +13,9 @@ export interface Connection extends ConnectionInfo {
 	teamId?: string;
 }
 
-export type CheckedCredentials = { ok: true; connection: Connection } | { ok: false; error: ReturnType<typeof fatalBadConfiguration> };
+export type CheckedCredentials =
+	| { ok: true; connection: Connection }
+	| { ok: false; error: ReturnType<typeof fatalBadConfiguration> };
 
 /** Validates what the credential holds before anything is sent. */
 export function checkCredentials(credentials: IDataObject): CheckedCredentials {
@@ -62,7 +64,8 @@ export function normaliseBaseUrl(value: unknown): string | undefined {
 		return undefined;
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-	if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
+	if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+		return undefined;
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
@@ -76,14 +79,28 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 		ctx,
 		{ method: 'GET', path: '/api/v1/auth/whoami' },
 		(response) => {
-			const data = (response.body as { data?: { teamId?: unknown; keyType?: unknown } } | undefined)?.data;
+			const data = (response.body as { data?: { teamId?: unknown; keyType?: unknown } } | undefined)
+				?.data;
 			if (typeof data?.teamId !== 'string') return { unreadable: 'whoami gave no teamId' };
-			return { value: { teamId: data.teamId, keyType: typeof data.keyType === 'string' ? data.keyType : undefined } };
+			return {
+				value: {
+					teamId: data.teamId,
+					keyType: typeof data.keyType === 'string' ? data.keyType : undefined,
+				},
+			};
 		},
 	);
 	if (sent.kind !== 'done') return sent;
 	if (sent.value.keyType === 'publishable') {
-		return { kind: 'fatal', error: fatalFromResponse(403, { error: { code: 'publishable_key_write' } }, {}, ctx.connection) };
+		return {
+			kind: 'fatal',
+			error: fatalFromResponse(
+				403,
+				{ error: { code: 'publishable_key_write' } },
+				{},
+				ctx.connection,
+			),
+		};
 	}
 	if (!TEAM_ID_PATTERN.test(sent.value.teamId)) {
 		return {

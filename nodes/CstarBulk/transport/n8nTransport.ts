@@ -9,7 +9,12 @@ export const CREDENTIAL_TYPE = 'cstarApi';
  * Authorization header and the execution's cancel signal. Statuses never throw here: the retry
  * policy reads them. Redirects are not followed, so the key never travels to another host.
  */
-export function n8nTransport(context: IExecuteFunctions, baseUrl: string, timeoutMs: number, apiKey = ''): Transport {
+export function n8nTransport(
+	context: IExecuteFunctions,
+	baseUrl: string,
+	timeoutMs: number,
+	apiKey = '',
+): Transport {
 	const secrets = secretForms(apiKey);
 	return async (request) => {
 		const options: IHttpRequestOptions = {
@@ -24,15 +29,25 @@ export function n8nTransport(context: IExecuteFunctions, baseUrl: string, timeou
 		};
 		if (request.body !== undefined) options.body = request.body;
 		try {
-			const response = toResponse(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options));
-			return { ...response, headers: redact(response.headers, secrets) as Record<string, unknown>, body: redact(response.body, secrets) };
+			const response = toResponse(
+				await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options),
+			);
+			return {
+				...response,
+				headers: redact(response.headers, secrets) as Record<string, unknown>,
+				body: redact(response.body, secrets),
+			};
 		} catch (error) {
 			return { networkCode: networkCodeOf(error) };
 		}
 	};
 }
 
-function toResponse(response: { statusCode?: number; headers?: Record<string, unknown>; body?: unknown }): HttpResponse {
+function toResponse(response: {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}): HttpResponse {
 	return {
 		statusCode: typeof response.statusCode === 'number' ? response.statusCode : 0,
 		headers: { ...(response.headers ?? {}) },
@@ -52,10 +67,17 @@ function secretForms(apiKey: string): string[] {
  */
 function redact(value: unknown, secrets: string[]): unknown {
 	if (secrets.length === 0) return value;
-	if (typeof value === 'string') return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
+	if (typeof value === 'string')
+		return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
 	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets));
-	if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-		return Object.fromEntries(Object.entries(value).map(([name, entry]) => [redact(name, secrets), redact(entry, secrets)]));
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		[Object.prototype, null].includes(Object.getPrototypeOf(value))
+	) {
+		return Object.fromEntries(
+			Object.entries(value).map(([name, entry]) => [redact(name, secrets), redact(entry, secrets)]),
+		);
 	}
 	return value;
 }
