@@ -1,5 +1,5 @@
 /**
- * End-to-end tests through a real n8n (see scripts/n8n-runtime.js and test/e2e/support/n8n.js).
+ * End-to-end tests through a real n8n (the harness in harness/).
  * Run with `npm run test:e2e`; tests run one at a time, since each starts n8n processes.
  * @type {import('jest').Config}
  */

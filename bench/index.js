@@ -16,6 +16,7 @@ const { CONTENDERS } = require('./lib/contenders');
 const { startEmulatorProcess, controlRequest } = require('./lib/emulator');
 const { describeMachine, machineLines } = require('./lib/machine');
 const n8n = require('./lib/n8n');
+const harness = require('../harness');
 const { Runner } = require('./lib/runner');
 const { summarise, median } = require('./lib/summary');
 const { judgeGoals } = require('./lib/goals');
@@ -23,7 +24,7 @@ const { resultsMarkdown } = require('./lib/report');
 const { wallTimeChart } = require('./lib/chart');
 const { credentials } = require('./lib/workflows');
 const { fmtInt, fmtSeconds, fmtMB } = require('./lib/format');
-const { freePort } = require('../scripts/n8n-runtime');
+const { freePort } = harness;
 
 /** @typedef {import('./lib/runner').Workload} Workload */
 /** @typedef {import('./lib/runner').RunRecord} RunRecord */
@@ -159,7 +160,7 @@ async function main() {
 	const stop = async () => {
 		await emulator.stop().catch(() => undefined);
 		try {
-			n8n.removeUserFolder(userFolder);
+			harness.removeUserFolder(userFolder);
 		} catch {
 			// already gone
 		}
@@ -199,7 +200,7 @@ async function main() {
 			if (largest > 0) runner.addWorkflow({ kind: 'none' }, largest, target);
 		}
 		say(`importing ${runner.workflows.size} workflows and 2 credentials into n8n`);
-		await n8n.importCredentials(userFolder, credentials(target));
+		await harness.importCredentials(userFolder, credentials(target));
 		await runner.importWorkflows();
 
 		if (args.memoryBaseline) {

@@ -7,9 +7,8 @@
  * through `n8n execute`, and prints what happened, checked against the emulator's store.
  */
 const { startEmulator } = require('../emulator');
-const { prepareRuntime } = require('./n8n-runtime');
 const { loadExample } = require('./examples');
-const n8n = require('../test/e2e/support/n8n');
+const n8n = require('../harness');
 
 const CREDENTIAL = { id: 'demoCstarCred', name: 'cStar (local emulator)' };
 const BULK_NODE = 'Close tickets';
@@ -40,7 +39,7 @@ async function main() {
 	let userFolder = '';
 	try {
 		say('2. Preparing n8n (the first time this installs n8n and Node 24: a few minutes)');
-		const runtime = await prepareRuntime({ log: progress });
+		const runtime = await n8n.prepareRuntime({ log: progress });
 		progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
 		userFolder = await n8n.createUserFolder({ log: progress });
 		progress(
@@ -73,7 +72,7 @@ async function main() {
 		}
 
 		say('4. Running the workflow with n8n execute');
-		const result = await n8n.executeWorkflow(userFolder, workflow.id);
+		const result = await n8n.executeAndParseRun(userFolder, workflow.id);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
 		const [succeeded, failed] = n8n.nodeOutputs(result.run, BULK_NODE);

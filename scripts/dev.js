@@ -7,9 +7,8 @@
  * Open the printed URL, log in, and try the node by hand. Ctrl-C stops both.
  */
 const { startEmulator } = require('../emulator');
-const { prepareRuntime } = require('./n8n-runtime');
 const { exampleFiles, loadExample } = require('./examples');
-const n8n = require('../test/e2e/support/n8n');
+const n8n = require('../harness');
 
 const CREDENTIAL = { id: 'devCstarCred', name: 'cStar (local emulator)' };
 
@@ -27,7 +26,7 @@ async function main() {
 		articles: 50,
 	});
 	progress(`cStar emulator on ${emu.url} (team ${emu.teamId})`);
-	await prepareRuntime({ log: progress });
+	await n8n.prepareRuntime({ log: progress });
 	const userFolder = await n8n.createUserFolder({ log: progress });
 	await n8n.importCredentials(userFolder, [
 		{

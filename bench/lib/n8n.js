@@ -2,20 +2,16 @@
 'use strict';
 
 /**
- * The bench's thin wrapper around the real-n8n harness. It uses only the exported functions of
- * scripts/n8n-runtime.js (runtime, environment, broker port) and test/e2e/support/n8n.js (build, pack,
- * user folder, imports), and adds what a benchmark needs and they do not offer: an `n8n execute` whose
- * child pid is known (to poll its memory), whose stdout is not kept (at 100,000 ids n8n prints hundreds
- * of MB of run JSON), and whose run is read from bench/n8n-probe-hooks.js instead.
+ * What a benchmark needs from n8n beyond the harness (harness/): an `n8n execute` whose child pid is
+ * known (to poll its memory), whose stdout is not kept (at 100,000 ids n8n prints hundreds of MB of
+ * run JSON), and whose run is read from bench/n8n-probe-hooks.js instead.
  */
 
-const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const runtimeModule = require('../../scripts/n8n-runtime');
-const harness = require('../../test/e2e/support/n8n');
+const harness = require('../../harness');
 
 const HOOKS_FILE = path.join(__dirname, '..', 'n8n-probe-hooks.js');
 
@@ -52,7 +48,7 @@ const HOOKS_FILE = path.join(__dirname, '..', 'n8n-probe-hooks.js');
  */
 
 /**
- * @typedef {object} ExecuteResult
+ * @typedef {object} ProbedRun
  * @property {number | null} exitCode
  * @property {number} processMs      spawn to exit of `n8n execute`
  * @property {Probe | undefined} probe
@@ -65,36 +61,15 @@ const HOOKS_FILE = path.join(__dirname, '..', 'n8n-probe-hooks.js');
  * Prepares everything `npm run bench` needs from n8n: the runtime (installs it the first time), a fresh
  * build of the package, packed and installed in a new user folder with n8n's database migrated.
  * @param {Logger} log
- * @returns {Promise<{ runtime: import('../../scripts/n8n-runtime').Runtime, userFolder: string }>}
+ * @returns {Promise<{ runtime: import('../../harness').Runtime, userFolder: string }>}
  */
 async function prepareN8n(log) {
-	const runtime = await runtimeModule.prepareRuntime({
+	const runtime = await harness.prepareRuntime({
 		log: (line) => log(`[n8n-runtime] ${line}`),
 	});
 	const packed = await harness.packPackage({ log, rebuild: true });
 	const userFolder = await harness.createUserFolder({ log, packed });
 	return { runtime, userFolder };
-}
-
-/** @param {string} userFolder */
-function removeUserFolder(userFolder) {
-	harness.removeUserFolder(userFolder);
-}
-
-/**
- * @param {string} userFolder
- * @param {import('../../test/e2e/support/n8n').CredentialImport[]} credentials
- */
-async function importCredentials(userFolder, credentials) {
-	await harness.importCredentials(userFolder, credentials);
-}
-
-/**
- * @param {string} userFolder
- * @param {Record<string, unknown>[]} workflows
- */
-async function importWorkflows(userFolder, workflows) {
-	await harness.importWorkflow(userFolder, workflows);
 }
 
 /**
@@ -115,28 +90,21 @@ function readHwmKb(pid) {
  * @param {string} userFolder
  * @param {string} workflowId
  * @param {{ timeoutMs: number, pollMs?: number, env?: Record<string, string> }} options
- * @returns {Promise<ExecuteResult>}
+ * @returns {Promise<ProbedRun>}
  */
-async function executeWorkflow(userFolder, workflowId, options) {
-	const runtime = runtimeModule.requireRuntime();
+async function executeWithProbe(userFolder, workflowId, options) {
 	const probeFile = path.join(os.tmpdir(), `cstar-bench-probe-${process.pid}-${Date.now()}.json`);
-	const extra = await runtimeModule.withBrokerPort({
-		EXTERNAL_HOOK_FILES: HOOKS_FILE,
-		BENCH_PROBE_FILE: probeFile,
-		BENCH_TRIM_RUN_DATA: '1',
-		...options.env,
-	});
-	const env = runtimeModule.n8nEnv(userFolder, extra, runtime);
-	const started = process.hrtime.bigint();
-	const child = childProcess.spawn(
-		runtime.nodeBin,
-		[runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+	const child = await harness.spawnN8n(
+		userFolder,
+		['execute', `--id=${workflowId}`, '--rawOutput'],
 		{
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			EXTERNAL_HOOK_FILES: HOOKS_FILE,
+			BENCH_PROBE_FILE: probeFile,
+			BENCH_TRIM_RUN_DATA: '1',
+			...options.env,
 		},
 	);
+	const started = process.hrtime.bigint();
 	let tail = '';
 	/** @param {Buffer} chunk */
 	const keepTail = (chunk) => {
@@ -174,9 +142,6 @@ async function executeWorkflow(userFolder, workflowId, options) {
 
 module.exports = {
 	prepareN8n,
-	removeUserFolder,
-	importCredentials,
-	importWorkflows,
-	executeWorkflow,
+	executeWithProbe,
 	HOOKS_FILE,
 };

@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const harness = require('../../harness');
 const n8n = require('./n8n');
 const { UPDATE, buildWorkflow } = require('./workflows');
 
@@ -149,7 +150,7 @@ class Runner {
 
 	/** Imports every registered workflow in one n8n command. */
 	async importWorkflows() {
-		await n8n.importWorkflows(
+		await harness.importWorkflow(
 			this.userFolder,
 			[...this.workflows.values()].map((w) => w.json),
 		);
@@ -253,7 +254,7 @@ class Runner {
 	async runN8n(workflowId, extraEnv) {
 		const workflow = this.workflows.get(workflowId);
 		if (!workflow) throw new Error(`workflow ${workflowId} was not imported`);
-		const result = await n8n.executeWorkflow(this.userFolder, workflowId, {
+		const result = await n8n.executeWithProbe(this.userFolder, workflowId, {
 			timeoutMs: this.runTimeoutMs,
 			env: { ...this.n8nEnv, ...extraEnv },
 		});
@@ -381,7 +382,7 @@ class Runner {
 			name === 'empty'
 				? Runner.workflowKey({ kind: 'none' }, 0)
 				: Runner.workflowKey({ kind: 'none' }, count);
-		const result = await n8n.executeWorkflow(this.userFolder, workflowId, {
+		const result = await n8n.executeWithProbe(this.userFolder, workflowId, {
 			timeoutMs: this.runTimeoutMs,
 			env: this.n8nEnv,
 		});

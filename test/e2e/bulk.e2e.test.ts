@@ -8,7 +8,7 @@
 import { startEmulator } from '../../emulator';
 import {
 	createUserFolder,
-	executeWorkflow,
+	executeAndParseRun,
 	importCredentials,
 	importWorkflow,
 	n8nLog,
@@ -17,7 +17,7 @@ import {
 	removeUserFolder,
 	runError,
 	type ExecuteResult,
-} from './support/n8n';
+} from '../../harness';
 import {
 	BULK_NODE,
 	bodyOf,
@@ -70,7 +70,7 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 	};
 
 	const run = async (id: string) => {
-		const result = await executeWorkflow(userFolder, id);
+		const result = await executeAndParseRun(userFolder, id);
 		runs.push(result);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);

@@ -11,7 +11,7 @@ import {
 	startN8nServer,
 	createUserFolder,
 	type N8nServer,
-} from './support/n8n';
+} from '../../harness';
 import { headerOf, leakIn, type Emulator } from './support/workflows';
 
 const OK = { status: 'OK', message: 'Connection successful!' };

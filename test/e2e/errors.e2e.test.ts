@@ -10,7 +10,7 @@ import { sleep } from 'n8n-workflow';
 import { startEmulator } from '../../emulator';
 import {
 	createUserFolder,
-	executeWorkflow,
+	executeAndParseRun,
 	importCredentials,
 	importWorkflow,
 	n8nLog,
@@ -19,7 +19,7 @@ import {
 	removeUserFolder,
 	runError,
 	type ExecuteResult,
-} from './support/n8n';
+} from '../../harness';
 import {
 	BULK_NODE,
 	bodyOf,
@@ -150,7 +150,7 @@ describe('a wrong credential through real n8n against the emulator', () => {
 	});
 
 	const execute = async (id: string) => {
-		const result = await executeWorkflow(userFolder, id);
+		const result = await executeAndParseRun(userFolder, id);
 		runs.push(result);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);

@@ -9,7 +9,7 @@ import { codeReturning, loadExample } from '../../scripts/examples';
 import { startEmulator } from '../../emulator';
 import {
 	createUserFolder,
-	executeWorkflow,
+	executeAndParseRun,
 	importCredentials,
 	importWorkflow,
 	n8nLog,
@@ -18,7 +18,7 @@ import {
 	removeUserFolder,
 	runError,
 	type ExecuteResult,
-} from './support/n8n';
+} from '../../harness';
 import {
 	bodyOf,
 	bulkCalls,
@@ -41,7 +41,7 @@ describe('examples/ through real n8n against the emulator', () => {
 	const runs: ExecuteResult[] = [];
 
 	const execute = async (id: string) => {
-		const result = await executeWorkflow(userFolder, id);
+		const result = await executeAndParseRun(userFolder, id);
 		runs.push(result);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);

@@ -8,7 +8,7 @@
  */
 import {
 	createUserFolder,
-	executeWorkflow,
+	executeAndParseRun,
 	importCredentials,
 	importWorkflow,
 	n8nLog,
@@ -17,7 +17,7 @@ import {
 	removeUserFolder,
 	startN8nServer,
 	type N8nServer,
-} from './support/n8n';
+} from '../../harness';
 import { startWhoamiServer, TEAM_ID, type WhoamiServer } from './support/whoami-server';
 
 const SECRET_KEY = 'sk_test_example_smoke_0123456789abcdef';
@@ -93,7 +93,7 @@ describe('real n8n: the package loads and runs', () => {
 		});
 
 		const before = whoami.requests.length;
-		const { exitCode, run, log } = await executeWorkflow(userFolder, 'smokeWorkflow01');
+		const { exitCode, run, log } = await executeAndParseRun(userFolder, 'smokeWorkflow01');
 
 		expect(log).not.toMatch(/Unrecognized node type/i);
 		expect(run).toBeDefined();

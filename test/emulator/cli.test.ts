@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { runCli, spawnCli } from '../../emulator/spawn-cli';
+import { runCli, spawnCli } from '../support/emulatorCli';
 
 describe('emulator: npm run emulator (cli.js)', () => {
 	it('starts with flags, prints URL, test key, team id and curl examples, and stops on Ctrl-C', async () => {

@@ -7,8 +7,13 @@
  * the tarball to every test file through the CSTAR_E2E_TARBALL environment variable.
  */
 
-const { getRuntime, prepareRuntime } = require('../../../scripts/n8n-runtime');
-const { packPackage, TARBALL_ENV, stderrLog } = require('./n8n');
+const {
+	getRuntime,
+	prepareRuntime,
+	packPackage,
+	TARBALL_ENV,
+	stderrLog,
+} = require('../../../harness');
 
 /** @returns {Promise<void>} */
 module.exports = async function globalSetup() {

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { TARBALL_ENV } = require('./n8n');
+const { TARBALL_ENV } = require('../../../harness/package');
 
 /** @returns {Promise<void>} */
 module.exports = async function globalTeardown() {

@@ -7,7 +7,7 @@
  */
 import { codeReturning } from '../../../scripts/examples';
 import type { startEmulator } from '../../../emulator';
-import type { OutputItem } from './n8n';
+import type { OutputItem } from '../../../harness';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type LogEntry = Emulator['log'][number];

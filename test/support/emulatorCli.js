@@ -2,12 +2,14 @@
 'use strict';
 
 /**
- * Test helper: runs the CLI as a real process, as `npm run emulator` does. It lives here because the
- * TypeScript tests may not import node builtins (n8n lint).
+ * Test helper: runs the emulator's CLI as a real process, as `npm run emulator` does. It is JavaScript
+ * because the TypeScript tests may not import node builtins (n8n lint).
  */
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+
+const CLI = path.join(__dirname, '..', '..', 'emulator', 'cli.js');
 
 /**
  * @typedef {Object} CliProcess
@@ -23,7 +25,7 @@ const path = require('node:path');
  * @returns {Promise<CliProcess>}
  */
 function spawnCli(args, timeoutMs = 10_000) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+	const child = spawn(process.execPath, [CLI, ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	/** @type {Promise<{ code: number | null, signal: string | null }>} */
@@ -72,7 +74,7 @@ function spawnCli(args, timeoutMs = 10_000) {
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
 function runCli(args) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+	const child = spawn(process.execPath, [CLI, ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';

@@ -5,7 +5,7 @@
  * Measures the emulator's bulk throughput: the emulator runs alone on one thread (a worker), the
  * load generator on the main thread, over keep-alive HTTP on loopback.
  *
- *   node emulator/bench-self.js [--requests 20000] [--concurrency 32] [--ids 100] [--idempotency]
+ *   node bench/emulator-throughput.js [--requests 20000] [--concurrency 32] [--ids 100] [--idempotency]
  *
  * Each request is a bulk update of --ids ticket ids (all existing), so the emulator does its full
  * per-id work. Prints requests/s and ids/s.
@@ -14,7 +14,7 @@
 const http = require('node:http');
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
-const { startEmulator } = require('./index');
+const { startEmulator } = require('../emulator');
 
 /** @param {string[]} argv */
 function parseArgs(argv) {

@@ -1,0 +1,60 @@
+// @ts-check
+'use strict';
+
+const http = require('node:http');
+
+/**
+ * @typedef {object} JsonResponse
+ * @property {number} status
+ * @property {import('node:http').IncomingHttpHeaders} headers
+ * @property {any} body the parsed body, or undefined when it is empty or not JSON
+ * @property {string} text
+ */
+
+/**
+ * One HTTP request with a JSON body, answered with its status, headers and parsed body.
+ * @param {string} url
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, timeoutMs?: number }} [options]
+ * @returns {Promise<JsonResponse>}
+ */
+function requestJson(url, options = {}) {
+	return new Promise((resolve, reject) => {
+		const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+		const req = http.request(
+			url,
+			{
+				method: options.method || 'GET',
+				headers: {
+					accept: 'application/json',
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+						: {}),
+					...options.headers,
+				},
+				timeout: options.timeoutMs ?? 60000,
+			},
+			(res) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let body;
+					try {
+						body = text ? JSON.parse(text) : undefined;
+					} catch {
+						body = undefined;
+					}
+					resolve({ status: res.statusCode || 0, headers: res.headers, body, text });
+				});
+				res.on('error', reject);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`request to ${url} timed out`)));
+		req.on('error', reject);
+		if (payload) req.write(payload);
+		req.end();
+	});
+}
+
+module.exports = { requestJson };
