@@ -57,16 +57,17 @@ async function runEmulatorWorker() {
 	});
 }
 
-async function runLoad() {
-	const options = parseArgs(process.argv.slice(2));
-	const worker = new Worker(__filename, { workerData: {} });
-	/** @type {{ url: string, teamId: string, key: string, ids: string[] }} */
-	const target = await new Promise((resolve) => worker.once('message', resolve));
-	const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+/**
+ * A sender of bulk updates of `options.ids` existing tickets, counting the answers per status.
+ * @param {{ url: string, teamId: string, key: string, ids: string[] }} target
+ * @param {ReturnType<typeof parseArgs>} options
+ * @param {http.Agent} agent
+ * @param {Map<number | undefined, number>} statuses
+ * @returns {(n: number, phase: string) => Promise<void>}
+ */
+function bulkSender(target, options, agent, statuses) {
 	const { hostname, port } = new URL(target.url);
 	const path = `/api/v1/teams/${target.teamId}/bulk`;
-	const statuses = new Map();
-
 	/** @param {number} n */
 	const bodyFor = (n) => {
 		const start = (n * options.ids) % (target.ids.length - options.ids);
@@ -78,9 +79,7 @@ async function runLoad() {
 			data: { status: n % 2 ? 'open' : 'pending' },
 		});
 	};
-	let phase = 'warmup';
-	/** @param {number} n @returns {Promise<void>} */
-	const send = (n) =>
+	return (n, phase) =>
 		new Promise((resolve, reject) => {
 			const body = bodyFor(n);
 			/** @type {Record<string, string | number>} */
@@ -100,14 +99,23 @@ async function runLoad() {
 			req.on('error', reject);
 			req.end(body);
 		});
+}
 
+async function runLoad() {
+	const options = parseArgs(process.argv.slice(2));
+	const worker = new Worker(__filename, { workerData: {} });
+	/** @type {{ url: string, teamId: string, key: string, ids: string[] }} */
+	const target = await new Promise((resolve) => worker.once('message', resolve));
+	const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+	/** @type {Map<number | undefined, number>} */
+	const statuses = new Map();
+	const send = bulkSender(target, options, agent, statuses);
+
+	for (let i = 0; i < 200; i++) await send(i, 'warmup'); // warm-up, not measured
 	let next = 0;
 	const loop = async () => {
-		while (next < options.requests) await send(next++);
+		while (next < options.requests) await send(next++, 'measured');
 	};
-	for (let i = 0; i < 200; i++) await send(i); // warm-up, not measured
-	next = 0;
-	phase = 'measured';
 	statuses.clear();
 	worker.postMessage('start');
 	const started = process.hrtime.bigint();

@@ -28,6 +28,36 @@ Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key an
 
 class UsageError extends Error {}
 
+/** Flags that take a non-negative integer, and the option each one sets. */
+/** @type {Record<string, 'port' | 'seed' | 'tickets' | 'customers' | 'articles' | 'latencyMs'>} */
+const INTEGER_FLAGS = {
+	'--port': 'port',
+	'--seed': 'seed',
+	'--tickets': 'tickets',
+	'--customers': 'customers',
+	'--articles': 'articles',
+	'--latency': 'latencyMs',
+};
+
+/** @param {string} raw @returns {{ limit: number, windowSeconds: number }} */
+function parseRateLimit(raw) {
+	const match = /^(\d+)\/(\d+)$/.exec(raw);
+	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+		throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`);
+	}
+	return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/** @param {string} shape @returns {import('./errors-shape').ErrorsShape} */
+function parseErrorsShape(shape) {
+	if (!ERRORS_SHAPES.includes(/** @type {any} */ (shape))) {
+		throw new UsageError(
+			`--errors-shape takes one of ${ERRORS_SHAPES.join(', ')} (got "${shape}")`,
+		);
+	}
+	return /** @type {import('./errors-shape').ErrorsShape} */ (shape);
+}
+
 /**
  * @param {string[]} argv  the arguments after the script name
  * @returns {EmulatorOptions & { help?: boolean }}
@@ -42,61 +72,21 @@ function parseCliArgs(argv) {
 			if (next === undefined) throw new UsageError(`${flag} needs a value`);
 			return next;
 		};
-		const integer = () => {
+		if (flag === '--help' || flag === '-h') {
+			options.help = true;
+		} else if (Object.hasOwn(INTEGER_FLAGS, flag)) {
 			const raw = value();
 			if (!/^\d+$/.test(raw))
 				throw new UsageError(`${flag} takes a non-negative integer (got "${raw}")`);
-			return Number(raw);
-		};
-		switch (flag) {
-			case '--help':
-			case '-h':
-				options.help = true;
-				break;
-			case '--port':
-				options.port = integer();
-				break;
-			case '--seed':
-				options.seed = integer();
-				break;
-			case '--tickets':
-				options.tickets = integer();
-				break;
-			case '--customers':
-				options.customers = integer();
-				break;
-			case '--articles':
-				options.articles = integer();
-				break;
-			case '--latency':
-				options.latencyMs = integer();
-				break;
-			case '--rate-limit': {
-				const raw = value();
-				const match = /^(\d+)\/(\d+)$/.exec(raw);
-				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-					throw new UsageError(
-						`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`,
-					);
-				}
-				options.rateLimit = { limit: Number(match[1]), windowSeconds: Number(match[2]) };
-				break;
-			}
-			case '--errors-shape': {
-				const shape = value();
-				if (!ERRORS_SHAPES.includes(/** @type {any} */ (shape))) {
-					throw new UsageError(
-						`--errors-shape takes one of ${ERRORS_SHAPES.join(', ')} (got "${shape}")`,
-					);
-				}
-				options.errorsShape = /** @type {import('./errors-shape').ErrorsShape} */ (shape);
-				break;
-			}
-			case '--no-log-bodies':
-				options.logBodies = false;
-				break;
-			default:
-				throw new UsageError(`unknown flag: ${flag}`);
+			options[INTEGER_FLAGS[flag]] = Number(raw);
+		} else if (flag === '--rate-limit') {
+			options.rateLimit = parseRateLimit(value());
+		} else if (flag === '--errors-shape') {
+			options.errorsShape = parseErrorsShape(value());
+		} else if (flag === '--no-log-bodies') {
+			options.logBodies = false;
+		} else {
+			throw new UsageError(`unknown flag: ${flag}`);
 		}
 	}
 	return options;

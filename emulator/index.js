@@ -84,6 +84,126 @@ function nonNegativeInteger(value, name, fallback) {
 }
 
 /**
+ * The mutable part of an emulator: its world (reseeded by reset) and errors shape.
+ * @typedef {Object} EmulatorState
+ * @property {World} world
+ * @property {ErrorsShape} errorsShape
+ */
+
+/**
+ * The store view: copies of the main team's records, per environment.
+ * @param {EmulatorState} state
+ * @returns {EmulatorStore}
+ */
+function storeView(state) {
+	/** @param {ResourceName} resource */
+	const resourceDef = (resource) => {
+		const def = resourceByName(resource);
+		if (!def)
+			throw new RangeError(`resource must be tickets, customers or articles (got ${resource})`);
+		return def;
+	};
+	/** @param {Environment} env */
+	const storeOf = (env) => state.world.team.stores[env === 'live' ? 'live' : 'test'];
+	return {
+		get: (resource, id, env = 'test') => {
+			const record = storeOf(env).get(resourceDef(resource).name, id);
+			return record && structuredClone(record);
+		},
+		list: (resource, env = 'test') => structuredClone(storeOf(env).all(resourceDef(resource).name)),
+		ids: (resource, env = 'test') =>
+			storeOf(env)
+				.all(resourceDef(resource).name)
+				.map((r) => r.id),
+	};
+}
+
+/**
+ * Listens on 127.0.0.1 only: the emulator is test infrastructure and has no business on a network.
+ * @param {http.Server} server
+ * @param {number} port
+ * @returns {Promise<number>} the port it listens on
+ */
+async function listen(server, port) {
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => resolve(undefined));
+	});
+	return /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+}
+
+/**
+ * @typedef {Object} EmulatorParts
+ * @property {EmulatorState} state
+ * @property {() => World} reseed   a fresh world from the seed
+ * @property {Stats} stats
+ * @property {FaultController} faults
+ * @property {RateLimiter} rateLimiter
+ * @property {IdempotencyCache} idempotency
+ * @property {Sleeper} sleeper
+ * @property {http.Server} server
+ */
+
+/**
+ * The emulator's API over its parts.
+ * @param {string} url
+ * @param {number} port
+ * @param {EmulatorParts} parts
+ * @returns {Emulator}
+ */
+function emulatorApi(url, port, parts) {
+	const { state, stats, faults, rateLimiter, idempotency, sleeper, server } = parts;
+	return {
+		url,
+		port,
+		get teamId() {
+			return state.world.team.id;
+		},
+		get keys() {
+			return state.world.keys;
+		},
+		store: storeView(state),
+		log: stats.log,
+		counts: () => stats.counts(),
+		appliedCount: (resource, id) => stats.appliedCount(resource, id),
+		appliedCounts: () => stats.appliedCounts(),
+		faults: {
+			set: (settings) => faults.set(settings),
+			script: (list) => faults.script(list),
+			clear: () => faults.clear(),
+		},
+		setErrorsShape: (shape) => {
+			state.errorsShape = checkErrorsShape(shape);
+		},
+		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
+		revokeKey: (key) => {
+			if (!state.world.keyRing.revoke(key))
+				throw new RangeError('revokeKey: not a key this emulator issued');
+		},
+		reset: () => {
+			state.world = parts.reseed();
+			stats.reset();
+			faults.reset();
+			rateLimiter.reset();
+			idempotency.clear();
+		},
+		describe: () => ({
+			url,
+			teamId: state.world.team.id,
+			keys: state.world.keys,
+			errorsShape: state.errorsShape,
+			rateLimit: rateLimiter.config,
+			pendingFaults: faults.pending,
+		}),
+		close: async () => {
+			sleeper.wakeAll();
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+}
+
+/**
  * Starts a cStar API emulator on 127.0.0.1.
  * @param {EmulatorOptions} [options]
  * @returns {Promise<Emulator>}
@@ -98,8 +218,10 @@ async function startEmulator(options = {}) {
 	const port = nonNegativeInteger(options.port, 'port', 0);
 	const latencyMs = nonNegativeInteger(options.latencyMs, 'latencyMs', 0);
 	const clock = options.clock ?? Date.now;
-	let errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
-	let world = buildWorld(seed, sizes);
+	const errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
+	const reseed = () => buildWorld(seed, sizes);
+	/** @type {EmulatorState} */
+	const state = { world: reseed(), errorsShape };
 
 	const stats = new Stats({
 		logLimit: nonNegativeInteger(options.logLimit, 'logLimit', 100_000) || 1,
@@ -113,96 +235,22 @@ async function startEmulator(options = {}) {
 	/** @type {Emulator | undefined} */
 	let emulator;
 	const pipeline = new RequestPipeline({
-		world: () => world,
+		world: () => state.world,
 		stats,
 		faults,
 		rateLimiter,
 		idempotency,
 		sleeper,
 		clock,
-		errorsShape: () => errorsShape,
+		errorsShape: () => state.errorsShape,
 		latencyMs: () => latencyMs,
 		maxBodyBytes: nonNegativeInteger(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
 		control: createControlHandler(() => /** @type {Emulator} */ (emulator)),
 	});
 	const server = http.createServer({ keepAliveTimeout: 30_000 }, pipeline.listener);
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		// Loopback only: the emulator is test infrastructure and has no business on a network.
-		server.listen(port, '127.0.0.1', () => resolve(undefined));
-	});
-	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-	const url = `http://127.0.0.1:${address.port}`;
-
-	/** @param {ResourceName} resource */
-	const resourceDef = (resource) => {
-		const def = resourceByName(resource);
-		if (!def)
-			throw new RangeError(`resource must be tickets, customers or articles (got ${resource})`);
-		return def;
-	};
-	/** @param {Environment} env */
-	const storeOf = (env) => world.team.stores[env === 'live' ? 'live' : 'test'];
-
-	emulator = {
-		url,
-		port: address.port,
-		get teamId() {
-			return world.team.id;
-		},
-		get keys() {
-			return world.keys;
-		},
-		store: {
-			get: (resource, id, env = 'test') => {
-				const record = storeOf(env).get(resourceDef(resource).name, id);
-				return record && structuredClone(record);
-			},
-			list: (resource, env = 'test') =>
-				structuredClone(storeOf(env).all(resourceDef(resource).name)),
-			ids: (resource, env = 'test') =>
-				storeOf(env)
-					.all(resourceDef(resource).name)
-					.map((r) => r.id),
-		},
-		log: stats.log,
-		counts: () => stats.counts(),
-		appliedCount: (resource, id) => stats.appliedCount(resource, id),
-		appliedCounts: () => stats.appliedCounts(),
-		faults: {
-			set: (settings) => faults.set(settings),
-			script: (list) => faults.script(list),
-			clear: () => faults.clear(),
-		},
-		setErrorsShape: (shape) => {
-			errorsShape = checkErrorsShape(shape);
-		},
-		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
-		revokeKey: (key) => {
-			if (!world.keyRing.revoke(key))
-				throw new RangeError('revokeKey: not a key this emulator issued');
-		},
-		reset: () => {
-			world = buildWorld(seed, sizes);
-			stats.reset();
-			faults.reset();
-			rateLimiter.reset();
-			idempotency.clear();
-		},
-		describe: () => ({
-			url,
-			teamId: world.team.id,
-			keys: world.keys,
-			errorsShape,
-			rateLimit: rateLimiter.config,
-			pendingFaults: faults.pending,
-		}),
-		close: async () => {
-			sleeper.wakeAll();
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(() => resolve(undefined)));
-		},
-	};
+	const listening = await listen(server, port);
+	const parts = { state, reseed, stats, faults, rateLimiter, idempotency, sleeper, server };
+	emulator = emulatorApi(`http://127.0.0.1:${listening}`, listening, parts);
 	return emulator;
 }
 

@@ -61,6 +61,8 @@ const { toIsoSeconds } = require('./time');
  * @property {{ scope: string, entry: IdempotencyEntry }} [idempotent]   to store once answered
  * @property {boolean} [replayed]
  */
+/** @typedef {ReturnType<World['keyRing']['authenticate']>} ApiKeyOf */
+/** @typedef {NonNullable<ReturnType<typeof matchRoute>>} RouteOf */
 
 const CONTROL_PREFIX = '/__emulator/';
 
@@ -152,68 +154,104 @@ class RequestPipeline {
 
 	/**
 	 * Everything from authentication to the handler, synchronously: one request's changes are applied
-	 * in one turn of the event loop.
+	 * in one turn of the event loop. Steps: admit (key, rate limit, route) → idempotency → handler.
 	 * @param {IncomingRequest} request
 	 * @param {PostFault | undefined} postFault
 	 * @returns {Processed}
 	 */
 	process(request, postFault) {
-		const { deps } = this;
-		const world = deps.world();
-		const respond = (
-			/** @type {ApiError} */ err,
-			/** @type {Record<string, string>} */ rateLimit = {},
-		) => ({
-			response: this.errorResponse(err, request),
-			rateLimit,
-		});
+		const admitted = this.admit(request);
+		if ('response' in admitted) return admitted;
+		const { rateLimit } = admitted;
+		const idempotency = this.beginIdempotent(request, admitted.key.key, rateLimit);
+		if (idempotency && 'response' in idempotency) return idempotency;
+		return this.runHandler(request, admitted, idempotency, postFault);
+	}
 
+	/**
+	 * @param {ApiError} err
+	 * @param {IncomingRequest} request
+	 * @param {Record<string, string>} [rateLimit]
+	 * @returns {Processed}
+	 */
+	refuse(err, request, rateLimit = {}) {
+		return { response: this.errorResponse(err, request), rateLimit };
+	}
+
+	/**
+	 * Authenticates the key, spends its rate budget and matches the route, refusing what a key may not do.
+	 * @param {IncomingRequest} request
+	 * @returns {Processed | { key: ApiKeyOf, route: RouteOf, rateLimit: Record<string, string> }}
+	 */
+	admit(request) {
 		let key;
 		try {
-			key = world.keyRing.authenticate(firstHeader(request.headers.authorization));
+			key = this.deps.world().keyRing.authenticate(firstHeader(request.headers.authorization));
 		} catch (err) {
 			// No X-RateLimit-* on 401: there is no known key whose budget they could describe.
-			return respond(/** @type {ApiError} */ (err));
+			return this.refuse(/** @type {ApiError} */ (err), request);
 		}
-		const decision = deps.rateLimiter.consume(key.key, key.keyType);
+		const decision = this.deps.rateLimiter.consume(key.key, key.keyType);
 		const rateLimit = rateLimitHeaders(decision);
 		if (!decision.allowed) {
-			return respond(errors.rateLimited(decision.retryAfterSeconds), {
+			return this.refuse(errors.rateLimited(decision.retryAfterSeconds), request, {
 				...rateLimit,
 				'retry-after': String(decision.retryAfterSeconds),
 			});
 		}
 		const route = matchRoute(request.method, request.path);
-		if (!route) return respond(errors.routeNotFound(request.method, request.path), rateLimit);
+		if (!route)
+			return this.refuse(errors.routeNotFound(request.method, request.path), request, rateLimit);
 		// An unknown team id is the same 403 as another team's id: a key can't tell other teams apart.
 		if (route.teamId !== undefined && route.teamId !== key.teamId)
-			return respond(errors.teamAccessDenied(), rateLimit);
+			return this.refuse(errors.teamAccessDenied(), request, rateLimit);
 		if (route.write && key.keyType !== 'secret')
-			return respond(errors.publishableKeyWrite(), rateLimit);
-		if (request.bodyTooLarge) return respond(errors.bodyTooLarge(), rateLimit);
+			return this.refuse(errors.publishableKeyWrite(), request, rateLimit);
+		if (request.bodyTooLarge) return this.refuse(errors.bodyTooLarge(), request, rateLimit);
+		return { key, route, rateLimit };
+	}
 
+	/**
+	 * Looks the Idempotency-Key up: a replay or a refusal answers the request, else the entry to store.
+	 * @param {IncomingRequest} request
+	 * @param {string} apiKey
+	 * @param {Record<string, string>} rateLimit
+	 * @returns {Processed | Processed['idempotent']}
+	 */
+	beginIdempotent(request, apiKey, rateLimit) {
 		const idempotencyKey = firstHeader(request.headers['idempotency-key']);
-		/** @type {Processed['idempotent']} */
-		let idempotent;
 		// REF: Idempotency-Key applies to POST and PATCH; it is ignored on GET and DELETE.
-		if (idempotencyKey && (request.method === 'POST' || request.method === 'PATCH')) {
-			const scope = idempotencyScope(key.key, request.method, request.path, idempotencyKey);
-			const lookup = deps.idempotency.begin(scope, fingerprintBody(request.rawBody));
-			if (lookup.kind === 'replay') return { response: lookup.response, rateLimit, replayed: true };
-			if (lookup.kind === 'in_use') return respond(errors.idempotencyKeyInUse(), rateLimit);
-			if (lookup.kind === 'reused') return respond(errors.idempotencyKeyReused(), rateLimit);
-			idempotent = { scope, entry: lookup.entry };
-		}
+		if (!idempotencyKey || (request.method !== 'POST' && request.method !== 'PATCH'))
+			return undefined;
+		const scope = idempotencyScope(apiKey, request.method, request.path, idempotencyKey);
+		const lookup = this.deps.idempotency.begin(scope, fingerprintBody(request.rawBody));
+		if (lookup.kind === 'replay') return { response: lookup.response, rateLimit, replayed: true };
+		if (lookup.kind === 'in_use')
+			return this.refuse(errors.idempotencyKeyInUse(), request, rateLimit);
+		if (lookup.kind === 'reused')
+			return this.refuse(errors.idempotencyKeyReused(), request, rateLimit);
+		return { scope, entry: lookup.entry };
+	}
 
-		const team = world.teams.get(key.teamId);
+	/**
+	 * Runs the route's handler; an ApiError becomes its error response, any other error abandons the
+	 * idempotency entry and propagates.
+	 * @param {IncomingRequest} request
+	 * @param {{ key: ApiKeyOf, route: RouteOf, rateLimit: Record<string, string> }} admitted
+	 * @param {Processed['idempotent']} idempotent
+	 * @param {PostFault | undefined} postFault
+	 * @returns {Processed}
+	 */
+	runHandler(request, { key, route, rateLimit }, idempotent, postFault) {
+		const { deps } = this;
+		const team = deps.world().teams.get(key.teamId);
 		if (!team) throw new Error(`key of unknown team ${key.teamId}`);
-		const timestamp = toIsoSeconds(request.nowMs);
 		/** @type {HandlerResult | undefined} */
 		let result;
 		try {
 			result = route.handler({
 				requestId: request.requestId,
-				timestamp,
+				timestamp: toIsoSeconds(request.nowMs),
 				body: request.body,
 				bodyIsInvalidJson: request.bodyIsInvalidJson,
 				query: request.query,

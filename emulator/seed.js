@@ -91,21 +91,28 @@ const CATEGORIES = ['Getting Started', 'Billing', 'Account', 'Integrations', 'Tr
 const MEMBER_IDS = ['mem_a1B2c3D4e5F6', 'mem_g7H8i9J0k1L2', 'mem_m3N4o5P6q7R8', 'mem_s9T0u1V2w3X4'];
 
 /**
- * Deterministic records for one team and environment.
- * @param {number} seed
- * @param {SeedSizes} sizes
- * @returns {SeedData}
+ * The seed's random source and the record dates drawn from it. Every generator draws from it in
+ * turn, so the same seed gives the same records.
+ * @typedef {Object} SeedDraw
+ * @property {ReturnType<typeof createRandom>} random
+ * @property {(index: number) => number} createdAtFor   newest first, a few hours apart
+ * @property {(createdMs: number) => number} updatedAtFor
  */
-function generateSeedData(seed, sizes) {
-	const random = createRandom(seed);
-	/** @param {number} index newest first, a few hours apart */
-	const createdAtFor = (index) => SEED_EPOCH_MS - index * 3 * HOUR_MS - random.int(0, 2 * HOUR_MS);
-	/** @param {number} createdMs */
-	const updatedAtFor = (createdMs) =>
-		Math.min(SEED_EPOCH_MS, createdMs + random.int(0, 48 * HOUR_MS));
 
+/** @param {number} seed @returns {SeedDraw} */
+function seedDraw(seed) {
+	const random = createRandom(seed);
+	return {
+		random,
+		createdAtFor: (index) => SEED_EPOCH_MS - index * 3 * HOUR_MS - random.int(0, 2 * HOUR_MS),
+		updatedAtFor: (createdMs) => Math.min(SEED_EPOCH_MS, createdMs + random.int(0, 48 * HOUR_MS)),
+	};
+}
+
+/** @param {SeedDraw} draw @param {number} count */
+function seedCustomers({ random, createdAtFor, updatedAtFor }, count) {
 	const customers = [];
-	for (let i = 0; i < sizes.customers; i++) {
+	for (let i = 0; i < count; i++) {
 		const first = random.pick(FIRST_NAMES);
 		const last = random.pick(LAST_NAMES);
 		const createdMs = createdAtFor(i);
@@ -127,8 +134,18 @@ function generateSeedData(seed, sizes) {
 		});
 	}
 
+	return customers;
+}
+
+/**
+ * Tickets, each of a random customer (whose ticketCount it raises) when there are any.
+ * @param {SeedDraw} draw
+ * @param {number} count
+ * @param {SeedData['customers']} customers
+ */
+function seedTickets({ random, createdAtFor, updatedAtFor }, count, customers) {
 	const tickets = [];
-	for (let i = 0; i < sizes.tickets; i++) {
+	for (let i = 0; i < count; i++) {
 		const customer = customers.length > 0 ? random.pick(customers) : undefined;
 		const status = random.pick(['new', 'open', 'open', 'pending', 'resolved', 'closed']);
 		const createdMs = createdAtFor(i);
@@ -164,8 +181,13 @@ function generateSeedData(seed, sizes) {
 		});
 	}
 
+	return tickets;
+}
+
+/** @param {SeedDraw} draw @param {number} count */
+function seedArticles({ random, createdAtFor, updatedAtFor }, count) {
 	const articles = [];
-	for (let i = 0; i < sizes.articles; i++) {
+	for (let i = 0; i < count; i++) {
 		const topic = random.pick(ARTICLE_TOPICS);
 		const title = i < ARTICLE_TOPICS.length ? topic : `${topic} (part ${i})`;
 		const status = random.pick(['published', 'published', 'draft', 'archived']);
@@ -197,6 +219,20 @@ function generateSeedData(seed, sizes) {
 		});
 	}
 
+	return articles;
+}
+
+/**
+ * Deterministic records for one team and environment.
+ * @param {number} seed
+ * @param {SeedSizes} sizes
+ * @returns {SeedData}
+ */
+function generateSeedData(seed, sizes) {
+	const draw = seedDraw(seed);
+	const customers = seedCustomers(draw, sizes.customers);
+	const tickets = seedTickets(draw, sizes.tickets, customers);
+	const articles = seedArticles(draw, sizes.articles);
 	return { tickets, customers, articles };
 }
 

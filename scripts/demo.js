@@ -18,6 +18,102 @@ const say = (text) => process.stdout.write(`${text}\n`);
 /** @param {string} line */
 const progress = (line) => process.stdout.write(`  · ${line}\n`);
 
+/** @typedef {import('../emulator').Emulator} Emulator */
+/** @typedef {import('../harness').ExecuteResult} ExecuteResult */
+
+/**
+ * Steps 2 and 3: a user folder with the package installed, the credential and the example imported.
+ * @param {Emulator} emu
+ * @param {(userFolder: string) => void} created told the folder as soon as it exists, to remove it
+ * @returns {Promise<{ userFolder: string, workflowId: string }>}
+ */
+async function prepareN8n(emu, created) {
+	say('2. Preparing n8n (the first time this installs n8n and Node 24: a few minutes)');
+	const runtime = await n8n.prepareRuntime({ log: progress });
+	progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
+	const userFolder = await n8n.createUserFolder({ log: progress });
+	created(userFolder);
+	progress(
+		'package built, packed with npm pack and installed into .n8n/nodes, as users install it',
+	);
+
+	say('3. Importing the credential and examples/close-open-tickets.json');
+	await n8n.importCredentials(userFolder, [
+		{
+			...CREDENTIAL,
+			type: 'cstarApi',
+			data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
+		},
+	]);
+	const workflow = loadExample('close-open-tickets.json', {
+		credential: CREDENTIAL,
+		settings: { cstarUrl: emu.url, teamId: emu.teamId },
+	});
+	await n8n.importWorkflow(userFolder, workflow);
+	return { userFolder, workflowId: workflow.id };
+}
+
+/** An ordinary bad day for an API: one server hiccup and one rate-limit answer. @param {Emulator} emu */
+function scriptFaults(emu) {
+	emu.faults.script([
+		{ type: 'status', status: 503 },
+		{ type: 'rateLimit', retryAfter: 1 },
+	]);
+	progress(
+		'cStar will answer one call with 503 and one with 429 (Retry-After: 1); run with --no-faults to skip',
+	);
+}
+
+/**
+ * Prints the report, checked against the emulator's store.
+ * @param {Emulator} emu
+ * @param {string[]} openBefore the ids of the tickets that were open
+ * @param {ExecuteResult} result
+ * @param {number} startedAt
+ * @returns {boolean} whether everything matched
+ */
+function report(emu, openBefore, result, startedAt) {
+	const [succeeded, failed] = n8n.nodeOutputs(result.run, BULK_NODE);
+	const taskData = result.run.data.resultData.runData[BULK_NODE][0];
+	const closedNow = openBefore.filter((id) => emu.store.get('tickets', id)?.status === 'closed');
+	const log = emu.log;
+	const bulk = log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
+	const lists = log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/tickets'));
+	const counts = emu.counts();
+	const reasons = new Map();
+	for (const item of failed) {
+		const key = `${item.json.error?.code}: ${item.json.error?.message}`;
+		reasons.set(key, (reasons.get(key) ?? 0) + 1);
+	}
+	const outputIds = [...succeeded, ...failed].map((item) => item.json.id);
+	const everyIdOnce =
+		outputIds.length === openBefore.length && new Set(outputIds).size === openBefore.length;
+
+	say('\nReport');
+	say(
+		`  Tickets listed by the HTTP Request node: ${openBefore.length} open tickets in ${lists.length} page calls`,
+	);
+	say(`  Succeeded: ${succeeded.length}   (cStar confirmed each one)`);
+	say(`  Failed:    ${failed.length}`);
+	for (const [reason, count] of reasons) say(`    ${count} × ${reason}`);
+	say(
+		`  Bulk calls to cStar: ${bulk.length} for ${openBefore.length} ids (the minimum is ${Math.ceil(openBefore.length / 100)})`,
+	);
+	say(
+		`    answers: ${Object.entries(counts.byStatus)
+			.map(([status, n]) => `${n}× ${status}`)
+			.join(', ')}; 429s waited out: ${counts.rateLimited}`,
+	);
+	say(
+		`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed; changes applied twice: ${counts.idsAppliedTwice}`,
+	);
+	say(`  Every id on exactly one output: ${everyIdOnce ? 'yes' : 'NO'}`);
+	say(
+		`  Time: Cstar Bulk node ${(taskData.executionTime / 1000).toFixed(2)} s, n8n execute ${(result.durationMs / 1000).toFixed(1)} s, whole demo ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+	);
+	return everyIdOnce && closedNow.length === succeeded.length && counts.idsAppliedTwice === 0;
+}
+
 async function main() {
 	const faults = !process.argv.includes('--no-faults');
 	const tickets = Number(argValue('--tickets') ?? 2500);
@@ -38,84 +134,14 @@ async function main() {
 
 	let userFolder = '';
 	try {
-		say('2. Preparing n8n (the first time this installs n8n and Node 24: a few minutes)');
-		const runtime = await n8n.prepareRuntime({ log: progress });
-		progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
-		userFolder = await n8n.createUserFolder({ log: progress });
-		progress(
-			'package built, packed with npm pack and installed into .n8n/nodes, as users install it',
-		);
-
-		say('3. Importing the credential and examples/close-open-tickets.json');
-		await n8n.importCredentials(userFolder, [
-			{
-				...CREDENTIAL,
-				type: 'cstarApi',
-				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-			},
-		]);
-		const workflow = loadExample('close-open-tickets.json', {
-			credential: CREDENTIAL,
-			settings: { cstarUrl: emu.url, teamId: emu.teamId },
-		});
-		await n8n.importWorkflow(userFolder, workflow);
-
-		if (faults) {
-			// An ordinary bad day for an API: one server hiccup and one rate-limit answer.
-			emu.faults.script([
-				{ type: 'status', status: 503 },
-				{ type: 'rateLimit', retryAfter: 1 },
-			]);
-			progress(
-				'cStar will answer one call with 503 and one with 429 (Retry-After: 1); run with --no-faults to skip',
-			);
-		}
+		const prepared = await prepareN8n(emu, (folder) => (userFolder = folder));
+		if (faults) scriptFaults(emu);
 
 		say('4. Running the workflow with n8n execute');
-		const result = await n8n.executeAndParseRun(userFolder, workflow.id);
+		const result = await n8n.executeAndParseRun(userFolder, prepared.workflowId);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
-		const [succeeded, failed] = n8n.nodeOutputs(result.run, BULK_NODE);
-		const taskData = result.run.data.resultData.runData[BULK_NODE][0];
-
-		const closedNow = openBefore.filter((id) => emu.store.get('tickets', id)?.status === 'closed');
-		const log = emu.log;
-		const bulk = log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
-		const lists = log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/tickets'));
-		const counts = emu.counts();
-		const reasons = new Map();
-		for (const item of failed) {
-			const key = `${item.json.error?.code}: ${item.json.error?.message}`;
-			reasons.set(key, (reasons.get(key) ?? 0) + 1);
-		}
-		const outputIds = [...succeeded, ...failed].map((item) => item.json.id);
-		const everyIdOnce =
-			outputIds.length === openBefore.length && new Set(outputIds).size === openBefore.length;
-
-		say('\nReport');
-		say(
-			`  Tickets listed by the HTTP Request node: ${openBefore.length} open tickets in ${lists.length} page calls`,
-		);
-		say(`  Succeeded: ${succeeded.length}   (cStar confirmed each one)`);
-		say(`  Failed:    ${failed.length}`);
-		for (const [reason, count] of reasons) say(`    ${count} × ${reason}`);
-		say(
-			`  Bulk calls to cStar: ${bulk.length} for ${openBefore.length} ids (the minimum is ${Math.ceil(openBefore.length / 100)})`,
-		);
-		say(
-			`    answers: ${Object.entries(counts.byStatus)
-				.map(([status, n]) => `${n}× ${status}`)
-				.join(', ')}; 429s waited out: ${counts.rateLimited}`,
-		);
-		say(
-			`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed; changes applied twice: ${counts.idsAppliedTwice}`,
-		);
-		say(`  Every id on exactly one output: ${everyIdOnce ? 'yes' : 'NO'}`);
-		say(
-			`  Time: Cstar Bulk node ${(taskData.executionTime / 1000).toFixed(2)} s, n8n execute ${(result.durationMs / 1000).toFixed(1)} s, whole demo ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
-		);
-
-		const ok = everyIdOnce && closedNow.length === succeeded.length && counts.idsAppliedTwice === 0;
+		const ok = report(emu, openBefore, result, startedAt);
 		say(ok ? '\nDemo passed.' : '\nDemo found a mismatch (see above).');
 		if (!ok) process.exitCode = 1;
 	} finally {
