@@ -8,7 +8,8 @@
  * suites can run in any order, alone or in parallel workers (a lock file serialises the writes).
  * The output is deterministic apart from the date line: rows keep their definition order and
  * results carry counts, never timings. A run that skipped some rows (jest -t) writes nothing, so a
- * partial run never replaces a full report.
+ * partial run never replaces a full report. Only `npm run test:reliability` writes it (it sets
+ * CSTAR_RELIABILITY_REPORT=1), so a plain `npm test` leaves the working tree clean.
  */
 
 const fs = require('node:fs');
@@ -17,6 +18,8 @@ const path = require('node:path');
 const { createHash } = require('node:crypto');
 
 const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
+/** Set by `npm run test:reliability`: only then is the report written. */
+const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
 /** @typedef {'faultMatrix' | 'fuzz' | 'security'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
@@ -28,7 +31,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /**
  * @typedef {Object} Section
  * @property {(scenario: string, checked: string) => RowHandle} row   declare a row, in the order it should appear
- * @property {() => void} write   rewrite this section of docs/reliability.md (call in afterAll)
+ * @property {() => void} write   rewrite this section of docs/reliability.md (call in afterAll), when asked to
  */
 
 /** @type {Record<SectionId, { title: string, intro: string }>} */
@@ -179,6 +182,7 @@ function reportSection(id) {
 			};
 		},
 		write() {
+			if (process.env[REPORT_ENV] !== '1') return;
 			if (rows.length === 0 || rows.some((row) => row.result === 'not run')) return;
 			withLock(() => {
 				const existing = fs.existsSync(DOC_PATH) ? fs.readFileSync(DOC_PATH, 'utf8') : undefined;
