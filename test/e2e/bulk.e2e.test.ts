@@ -5,19 +5,9 @@
  * dropped after cStar applied the change). Each run is checked on the node's outputs, their
  * `pairedItem`s, the emulator's request log and its store.
  */
-import { startEmulator } from '../../emulator';
-import {
-	createUserFolder,
-	executeAndParseRun,
-	importCredentials,
-	importWorkflow,
-	n8nLog,
-	nodeError,
-	nodeOutputs,
-	removeUserFolder,
-	runError,
-	type ExecuteResult,
-} from '../../harness';
+import type { ScriptedFault } from '../../emulator/faults';
+import { n8nLog, nodeError, nodeOutputs, runError, type ExecuteResult } from '../../harness';
+import { emulatorCredential, emulatorSuite, expectNoKeyIn } from './support/suite';
 import {
 	BULK_NODE,
 	bodyOf,
@@ -27,13 +17,13 @@ import {
 	inInputOrder,
 	interleave,
 	keysOf,
-	leakIn,
 	pairKeys,
 	sorted,
 	spreadIds,
 	unknownIds,
 	type CredentialRef,
 	type Emulator,
+	type LogEntry,
 	type Pair,
 } from './support/workflows';
 
@@ -42,8 +32,6 @@ const TICKETS = 10_000;
 
 describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 	let emu: Emulator;
-	let userFolder: string;
-	const runs: ExecuteResult[] = [];
 
 	/** A workflow per test, all imported up front: one n8n import for the file. */
 	const workflows: Array<Record<string, unknown>> = [];
@@ -70,10 +58,7 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 	};
 
 	const run = async (id: string) => {
-		const result = await executeAndParseRun(userFolder, id);
-		runs.push(result);
-		if (!result.run)
-			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
+		const result = await suite.execute(id);
 		expect(runError(result.run)).toBeUndefined();
 		expect(nodeError(result.run, BULK_NODE)).toBeUndefined();
 		expect(result.exitCode).toBe(0);
@@ -102,35 +87,23 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 	let ticketIds: string[];
 	let unknown: string[];
 
-	beforeAll(async () => {
-		emu = await startEmulator({ seed: 11, tickets: TICKETS, customers: 50, articles: 10 });
-		ticketIds = emu.store.ids('tickets');
-		unknown = unknownIds('tkt', 25, new Set(ticketIds));
+	const suite = emulatorSuite({
+		emulator: { seed: 11, tickets: TICKETS, customers: 50, articles: 10 },
+		prepare: (started) => {
+			emu = started;
+			ticketIds = emu.store.ids('tickets');
+			unknown = unknownIds('tkt', 25, new Set(ticketIds));
 
-		define('bulk250', ticketIds.slice(0, 250));
-		define('bulk10k', ticketIds.slice(0, 10_000));
-		define('bulkUnknown', interleave(ticketIds.slice(300, 525), unknown));
-		define('bulk429', ticketIds.slice(600, 850));
-		define('bulk5xx', ticketIds.slice(900, 1150));
-		define('bulkDrop', ticketIds.slice(1200, 1450));
-		define('bulkDropAfter', ticketIds.slice(1500, 1750));
+			define('bulk250', ticketIds.slice(0, 250));
+			define('bulk10k', ticketIds.slice(0, 10_000));
+			define('bulkUnknown', interleave(ticketIds.slice(300, 525), unknown));
+			define('bulk429', ticketIds.slice(600, 850));
+			define('bulk5xx', ticketIds.slice(900, 1150));
+			define('bulkDrop', ticketIds.slice(1200, 1450));
+			define('bulkDropAfter', ticketIds.slice(1500, 1750));
 
-		userFolder = await createUserFolder();
-		await importCredentials(userFolder, [
-			{
-				...CREDENTIAL,
-				type: 'cstarApi',
-				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-			},
-		]);
-		await importWorkflow(userFolder, workflows);
-	});
-
-	beforeEach(() => emu.reset());
-
-	afterAll(async () => {
-		if (userFolder) removeUserFolder(userFolder);
-		if (emu) await emu.close();
+			return { credentials: [emulatorCredential(CREDENTIAL, emu)], workflows };
+		},
 	});
 
 	test('the ids are spread over items one by one, as arrays and as comma/space/newline lists', () => {
@@ -258,62 +231,62 @@ describe('Cstar Bulk in real n8n, at volume, against the emulator', () => {
 		expectAppliedOnce(ids, notes);
 	});
 
-	test('a 503 is retried with the same Idempotency-Key; nothing lost, nothing applied twice', async () => {
-		const { pairs, ids, notes } = expected.get('bulk5xx')!;
-		emu.faults.script([{ type: 'status', status: 503 }]);
-		const result = await run('bulk5xx');
+	test.each<{
+		title: string;
+		workflow: string;
+		fault: ScriptedFault;
+		/** what only this fault shows in the emulator's log */
+		expectCalls: (calls: LogEntry[]) => void;
+	}>([
+		{
+			title: 'a 503 is retried with the same Idempotency-Key; nothing lost, nothing applied twice',
+			workflow: 'bulk5xx',
+			fault: { type: 'status', status: 503 },
+			expectCalls: (calls) => {
+				expect(calls.map((call) => call.status)).toEqual([503, 200, 200, 200]);
+				expect(bodyOf(calls[1])).toEqual(bodyOf(calls[0]));
+			},
+		},
+		{
+			title:
+				'a connection dropped before cStar answered is retried; nothing lost, nothing applied twice',
+			workflow: 'bulkDrop',
+			fault: { type: 'drop' },
+			expectCalls: (calls) => {
+				expect(calls).toHaveLength(4);
+				expect(calls[0].dropped).toBe(true);
+				expect(emu.counts().dropped).toBe(1);
+				expect(bodyOf(calls[1])).toEqual(bodyOf(calls[0]));
+			},
+		},
+		{
+			title:
+				'a connection dropped after cStar applied the call: the retry is replayed, not applied again',
+			workflow: 'bulkDropAfter',
+			fault: { type: 'dropAfterApply' },
+			expectCalls: (calls) => {
+				expect(calls).toHaveLength(4);
+				expect(calls[0].dropped).toBe(true);
+				expect(calls[1].replayed).toBe(true);
+			},
+		},
+	])('$title', async ({ workflow, fault, expectCalls }) => {
+		const { pairs, ids, notes } = expected.get(workflow)!;
+		emu.faults.script([fault]);
+		const result = await run(workflow);
 
 		const { succeeded, failed } = expectEveryPairOnce(result, pairs);
 		expect(failed).toEqual([]);
 		expect(succeeded).toHaveLength(250);
 
 		const calls = bulkCalls(emu);
-		expect(calls.map((call) => call.status)).toEqual([503, 200, 200, 200]);
-		expect(bodyOf(calls[1])).toEqual(bodyOf(calls[0]));
+		expectCalls(calls);
 		expect(headerOf(calls[1], 'idempotency-key')).toBe(headerOf(calls[0], 'idempotency-key'));
-		expectAppliedOnce(ids, notes);
-	});
-
-	test('a connection dropped before cStar answered is retried; nothing lost, nothing applied twice', async () => {
-		const { pairs, ids, notes } = expected.get('bulkDrop')!;
-		emu.faults.script([{ type: 'drop' }]);
-		const result = await run('bulkDrop');
-
-		const { succeeded, failed } = expectEveryPairOnce(result, pairs);
-		expect(failed).toEqual([]);
-		expect(succeeded).toHaveLength(250);
-
-		const calls = bulkCalls(emu);
-		expect(calls).toHaveLength(4);
-		expect(calls[0].dropped).toBe(true);
-		expect(emu.counts().dropped).toBe(1);
-		expect(bodyOf(calls[1])).toEqual(bodyOf(calls[0]));
-		expect(headerOf(calls[1], 'idempotency-key')).toBe(headerOf(calls[0], 'idempotency-key'));
-		expectAppliedOnce(ids, notes);
-	});
-
-	test('a connection dropped after cStar applied the call: the retry is replayed, not applied again', async () => {
-		const { pairs, ids, notes } = expected.get('bulkDropAfter')!;
-		emu.faults.script([{ type: 'dropAfterApply' }]);
-		const result = await run('bulkDropAfter');
-
-		const { succeeded, failed } = expectEveryPairOnce(result, pairs);
-		expect(failed).toEqual([]);
-		expect(succeeded).toHaveLength(250);
-
-		const calls = bulkCalls(emu);
-		expect(calls).toHaveLength(4);
-		expect(calls[0].dropped).toBe(true);
-		expect(headerOf(calls[1], 'idempotency-key')).toBe(headerOf(calls[0], 'idempotency-key'));
-		expect(calls[1].replayed).toBe(true);
 		expectAppliedOnce(ids, notes);
 	});
 
 	test('the secret key appears nowhere in the run data or in n8n’s log', () => {
-		expect(runs.length).toBeGreaterThanOrEqual(7);
-		for (const result of runs)
-			expect(leakIn(JSON.stringify(result.run), emu.keys.secret)).toBeUndefined();
-		expect(n8nLog(userFolder)).toContain('$ n8n execute');
-		expect(leakIn(n8nLog(userFolder), emu.keys.secret)).toBeUndefined();
+		expect(suite.runs.length).toBeGreaterThanOrEqual(7);
+		expectNoKeyIn(suite.runs, n8nLog(suite.userFolder), [emu.keys.secret]);
 	});
 });

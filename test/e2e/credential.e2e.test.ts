@@ -4,14 +4,8 @@
  * Asserts our exact messages (the responseSuccessBody and responseCode rules in
  * credentials/CstarApi.credentials.ts) and what n8n sent to cStar.
  */
-import { startEmulator } from '../../emulator';
-import {
-	n8nLog,
-	removeUserFolder,
-	startN8nServer,
-	createUserFolder,
-	type N8nServer,
-} from '../../harness';
+import { n8nLog } from '../../harness';
+import { emulatorSuite } from './support/suite';
 import { headerOf, leakIn, type Emulator } from './support/workflows';
 
 const OK = { status: 'OK', message: 'Connection successful!' };
@@ -28,13 +22,18 @@ const MESSAGE_429 =
 
 describe('the credential test, as the n8n editor runs it, against the emulator', () => {
 	let emu: Emulator;
-	let userFolder: string;
-	let server: N8nServer | undefined;
+	const suite = emulatorSuite({
+		emulator: { seed: 41, tickets: 5, customers: 5, articles: 5 },
+		prepare: (started) => {
+			emu = started;
+		},
+		server: true,
+	});
 
 	const notIssued = () => `${emu.keys.secret.slice(0, -6)}e2eBAD`;
 
 	const testWith = (data: { apiKey: string; teamId?: string; baseUrl?: string }) =>
-		server!.testCredential('cstarApi', { teamId: '', baseUrl: emu.url, ...data });
+		suite.server!.testCredential('cstarApi', { teamId: '', baseUrl: emu.url, ...data });
 
 	/** What n8n sent to cStar during one credential test. */
 	const sentDuring = async (fn: () => Promise<unknown>) => {
@@ -50,20 +49,6 @@ describe('the credential test, as the n8n editor runs it, against the emulator',
 			})),
 		};
 	};
-
-	beforeAll(async () => {
-		emu = await startEmulator({ seed: 41, tickets: 5, customers: 5, articles: 5 });
-		userFolder = await createUserFolder();
-		server = await startN8nServer(userFolder);
-	});
-
-	beforeEach(() => emu.reset());
-
-	afterAll(async () => {
-		if (server) await server.stop();
-		if (userFolder) removeUserFolder(userFolder);
-		if (emu) await emu.close();
-	});
 
 	test('a good secret key with the team id passes: one GET /api/v1/auth/whoami with the bearer key', async () => {
 		const { result, sent } = await sentDuring(() =>
@@ -181,9 +166,9 @@ describe('the credential test, as the n8n editor runs it, against the emulator',
 	});
 
 	test('no key appears in n8n’s server log', async () => {
-		await server!.stop();
-		server = undefined;
-		const log = n8nLog(userFolder);
+		await suite.server!.stop();
+		suite.server = undefined;
+		const log = n8nLog(suite.userFolder);
 		expect(log).toContain('n8n start');
 		for (const key of [emu.keys.secret, emu.keys.publishable, emu.keys.otherTeam, notIssued()]) {
 			expect(leakIn(log, key)).toBeUndefined();

@@ -7,19 +7,8 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { startEmulator } from '../../emulator';
-import {
-	createUserFolder,
-	executeAndParseRun,
-	importCredentials,
-	importWorkflow,
-	n8nLog,
-	nodeError,
-	nodeOutputs,
-	removeUserFolder,
-	runError,
-	type ExecuteResult,
-} from '../../harness';
+import { n8nLog, nodeError, nodeOutputs, runError } from '../../harness';
+import { emulatorCredential, emulatorSuite, expectNoKeyIn } from './support/suite';
 import {
 	BULK_NODE,
 	bodyOf,
@@ -27,7 +16,6 @@ import {
 	bulkWorkflow,
 	inInputOrder,
 	keysOf,
-	leakIn,
 	pairKeys,
 	sorted,
 	spreadIds,
@@ -137,83 +125,65 @@ const MODES: Array<{ mode: OnError; letter: string }> = [
 
 describe('a wrong credential through real n8n against the emulator', () => {
 	let emu: Emulator;
-	let userFolder: string;
 	let ids: string[];
 	let rows: Array<Record<string, unknown>>;
 	let pairs: Pair[];
 	let seeded: unknown[];
-	const runs: ExecuteResult[] = [];
 
 	const credentialRef = (name: string): CredentialRef => ({
 		id: `e2eErr${name}`,
 		name: `cStar (${name})`,
 	});
 
-	const execute = async (id: string) => {
-		const result = await executeAndParseRun(userFolder, id);
-		runs.push(result);
-		if (!result.run)
-			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
-		return result;
-	};
+	const suite = emulatorSuite({
+		emulator: { seed: 31, tickets: 300, customers: 10, articles: 10 },
+		prepare: (started) => {
+			emu = started;
+			ids = emu.store.ids('tickets').slice(0, 150);
+			({ rows, pairs } = spreadIds(ids));
+			seeded = emu.store.list('tickets');
 
-	beforeAll(async () => {
-		emu = await startEmulator({ seed: 31, tickets: 300, customers: 10, articles: 10 });
-		ids = emu.store.ids('tickets').slice(0, 150);
-		({ rows, pairs } = spreadIds(ids));
-		seeded = emu.store.list('tickets');
+			const parameters = {
+				resource: 'ticket',
+				operation: 'update',
+				dataMode: 'fields',
+				updateFields: { status: 'closed' },
+			};
+			const workflows = CASES.flatMap((c) =>
+				MODES.map(({ mode, letter }) =>
+					bulkWorkflow({
+						id: `${c.name}${letter}`,
+						credential: credentialRef(c.name),
+						rows,
+						parameters,
+						onError: mode,
+					}),
+				),
+			);
+			workflows.push(
+				...MODES.map(({ mode, letter }) =>
+					bulkWorkflow({
+						id: `revoked${letter}`,
+						credential: credentialRef('good'),
+						rows,
+						parameters,
+						onError: mode,
+					}),
+				),
+			);
 
-		const parameters = {
-			resource: 'ticket',
-			operation: 'update',
-			dataMode: 'fields',
-			updateFields: { status: 'closed' },
-		};
-		const workflows = CASES.flatMap((c) =>
-			MODES.map(({ mode, letter }) =>
-				bulkWorkflow({
-					id: `${c.name}${letter}`,
-					credential: credentialRef(c.name),
-					rows,
-					parameters,
-					onError: mode,
-				}),
-			),
-		);
-		workflows.push(
-			...MODES.map(({ mode, letter }) =>
-				bulkWorkflow({
-					id: `revoked${letter}`,
-					credential: credentialRef('good'),
-					rows,
-					parameters,
-					onError: mode,
-				}),
-			),
-		);
-
-		userFolder = await createUserFolder();
-		await importCredentials(userFolder, [
-			...CASES.map((c) => ({
-				...credentialRef(c.name),
-				type: 'cstarApi',
-				data: c.credential(emu),
-			})),
-			{
-				...credentialRef('good'),
-				type: 'cstarApi',
-				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-			},
-		]);
-		await importWorkflow(userFolder, workflows);
+			const credentials = [
+				...CASES.map((c) => ({
+					...credentialRef(c.name),
+					type: 'cstarApi',
+					data: c.credential(emu),
+				})),
+				emulatorCredential(credentialRef('good'), emu),
+			];
+			return { credentials, workflows };
+		},
 	});
-
-	beforeEach(() => emu.reset());
-
-	afterAll(async () => {
-		if (userFolder) removeUserFolder(userFolder);
-		if (emu) await emu.close();
-	});
+	const { execute } = suite;
 
 	const posts = () => emu.log.filter((entry) => entry.method === 'POST').length;
 
@@ -366,14 +336,8 @@ describe('a wrong credential through real n8n against the emulator', () => {
 	});
 
 	test('no key, good or bad, appears in the run data or in n8n’s log, including the failed runs', () => {
-		expect(runs.length).toBe(CASES.length * MODES.length + 2);
+		expect(suite.runs.length).toBe(CASES.length * MODES.length + 2);
 		const keys = [emu.keys.secret, emu.keys.publishable, emu.keys.otherTeam, notIssued(emu)];
-		for (const result of runs) {
-			const text = JSON.stringify(result.run);
-			for (const key of keys) expect(leakIn(text, key)).toBeUndefined();
-		}
-		const log = n8nLog(userFolder);
-		expect(log).toContain('$ n8n execute');
-		for (const key of keys) expect(leakIn(log, key)).toBeUndefined();
+		expectNoKeyIn(suite.runs, n8nLog(suite.userFolder), keys);
 	});
 });

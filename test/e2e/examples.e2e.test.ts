@@ -6,25 +6,20 @@
  * shipped.
  */
 import { codeReturning, loadExample } from '../../scripts/examples';
-import { startEmulator } from '../../emulator';
 import {
-	createUserFolder,
-	executeAndParseRun,
-	importCredentials,
 	importWorkflow,
 	n8nLog,
 	nodeError,
 	nodeOutputs,
-	removeUserFolder,
 	runError,
 	type ExecuteResult,
 } from '../../harness';
+import { emulatorCredential, emulatorSuite, expectNoKeyIn } from './support/suite';
 import {
 	bodyOf,
 	bulkCalls,
 	inInputOrder,
 	keysOf,
-	leakIn,
 	pairKeys,
 	sorted,
 	unknownIds,
@@ -37,16 +32,6 @@ const CREDENTIAL: CredentialRef = { id: 'e2eExamplesCred', name: 'cStar (emulato
 
 describe('examples/ through real n8n against the emulator', () => {
 	let emu: Emulator;
-	let userFolder: string;
-	const runs: ExecuteResult[] = [];
-
-	const execute = async (id: string) => {
-		const result = await executeAndParseRun(userFolder, id);
-		runs.push(result);
-		if (!result.run)
-			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
-		return result;
-	};
 
 	const expectFinished = (result: ExecuteResult, bulkNode: string) => {
 		expect(runError(result.run)).toBeUndefined();
@@ -56,31 +41,21 @@ describe('examples/ through real n8n against the emulator', () => {
 
 	const fill = { credential: CREDENTIAL };
 
-	beforeAll(async () => {
-		emu = await startEmulator({ seed: 21, tickets: 1000, customers: 400, articles: 10 });
-		userFolder = await createUserFolder();
-		await importCredentials(userFolder, [
-			{
-				...CREDENTIAL,
-				type: 'cstarApi',
-				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-			},
-		]);
-		// The Code nodes' sample data is set per test (re-imported); the rest is imported once here.
-		await importWorkflow(userFolder, [
-			loadExample('close-open-tickets.json', {
-				...fill,
-				settings: { cstarUrl: emu.url, teamId: emu.teamId },
-			}),
-		]);
+	const suite = emulatorSuite({
+		emulator: { seed: 21, tickets: 1000, customers: 400, articles: 10 },
+		prepare: (started) => {
+			emu = started;
+			// The Code nodes' sample data is set per test (re-imported); the rest is imported once here.
+			const workflows = [
+				loadExample('close-open-tickets.json', {
+					...fill,
+					settings: { cstarUrl: emu.url, teamId: emu.teamId },
+				}),
+			];
+			return { credentials: [emulatorCredential(CREDENTIAL, emu)], workflows };
+		},
 	});
-
-	beforeEach(() => emu.reset());
-
-	afterAll(async () => {
-		if (userFolder) removeUserFolder(userFolder);
-		if (emu) await emu.close();
-	});
+	const { execute } = suite;
 
 	describe('1. close-open-tickets.json', () => {
 		const BULK = 'Close tickets';
@@ -217,7 +192,7 @@ describe('examples/ through real n8n against the emulator', () => {
 			).toBe(true);
 
 			await importWorkflow(
-				userFolder,
+				suite.userFolder,
 				loadExample('delete-customers.json', {
 					...fill,
 					code: { 'Customers to delete': codeReturning(rows) },
@@ -299,7 +274,7 @@ describe('examples/ through real n8n against the emulator', () => {
 			expect([...left.values()]).toEqual([0, 0, 0, 0]);
 
 			await importWorkflow(
-				userFolder,
+				suite.userFolder,
 				loadExample('reprioritise-tickets.json', {
 					...fill,
 					code: { 'New priorities': codeReturning(rows) },
@@ -339,10 +314,7 @@ describe('examples/ through real n8n against the emulator', () => {
 	});
 
 	test('the secret key appears nowhere in the run data or in n8n’s log', () => {
-		expect(runs.length).toBe(4);
-		for (const result of runs)
-			expect(leakIn(JSON.stringify(result.run), emu.keys.secret)).toBeUndefined();
-		expect(n8nLog(userFolder)).toContain('$ n8n execute');
-		expect(leakIn(n8nLog(userFolder), emu.keys.secret)).toBeUndefined();
+		expect(suite.runs.length).toBe(4);
+		expectNoKeyIn(suite.runs, n8nLog(suite.userFolder), [emu.keys.secret]);
 	});
 });

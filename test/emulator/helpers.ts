@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { startEmulator } from '../../emulator';
+import type { Emulator } from '../support/common';
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type { Emulator };
 
 /**
  * An axios client that never throws on an HTTP status, so tests assert on every status themselves.

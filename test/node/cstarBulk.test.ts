@@ -2,9 +2,8 @@ import axios from 'axios';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
+import { bulkCalls, type Emulator } from '../support/common';
 import { runCstarBulk, type NodeRun } from '../support/executeContext';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -14,8 +13,6 @@ afterAll(async () => await emu.close());
 beforeEach(() => emu.reset());
 
 const ticketIds = (count: number, from = 0) => emu.store.ids('tickets').slice(from, from + count);
-const bulkCalls = () =>
-	emu.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
 const credentials = (overrides: Record<string, string> = {}) => ({
 	apiKey: emu.keys.secret,
 	teamId: emu.teamId,
@@ -60,7 +57,7 @@ describe('Cstar Bulk against the emulator', () => {
 			action: 'update',
 			status: 'succeeded',
 		});
-		expect(bulkCalls().map((call) => (call.body as { ids: string[] }).ids.length)).toEqual([
+		expect(bulkCalls(emu).map((call) => (call.body as { ids: string[] }).ids.length)).toEqual([
 			100, 100, 50,
 		]);
 		for (const id of ids) {
@@ -73,7 +70,7 @@ describe('Cstar Bulk against the emulator', () => {
 	it('sends what the docs show: action, resource, ids, data, with the bearer key and an Idempotency-Key', async () => {
 		const ids = ticketIds(2);
 		await runCstarBulk(updateRun(ids, { priority: 'high', tags: 'vip, billing' }));
-		const [call] = bulkCalls();
+		const [call] = bulkCalls(emu);
 		expect(call.path).toBe(`/api/v1/teams/${emu.teamId}/bulk`);
 		expect(call.body).toEqual({
 			action: 'update',
@@ -116,7 +113,7 @@ describe('Cstar Bulk against the emulator', () => {
 			),
 		);
 		expect(succeeded).toHaveLength(4);
-		expect(bulkCalls().map((call) => call.body)).toEqual([
+		expect(bulkCalls(emu).map((call) => call.body)).toEqual([
 			{ action: 'update', resource: 'tickets', ids: [ids[0], ids[2]], data: { priority: 'high' } },
 			{ action: 'update', resource: 'tickets', ids: [ids[1]], data: { priority: 'low' } },
 			{ action: 'update', resource: 'tickets', ids: [ids[3]], data: { priority: 'urgent' } },
@@ -133,8 +130,8 @@ describe('Cstar Bulk against the emulator', () => {
 			[1, b],
 			[2, b],
 		]);
-		expect(bulkCalls()).toHaveLength(1);
-		expect((bulkCalls()[0].body as { ids: string[] }).ids).toEqual([a, b]);
+		expect(bulkCalls(emu)).toHaveLength(1);
+		expect((bulkCalls(emu)[0].body as { ids: string[] }).ids).toEqual([a, b]);
 	});
 
 	it('without deduplication sends each occurrence, in separate calls', async () => {
@@ -143,7 +140,7 @@ describe('Cstar Bulk against the emulator', () => {
 			updateRun([a, a], { status: 'open' }, { parameters: { options: { deduplicate: false } } }),
 		);
 		expect(succeeded).toHaveLength(2);
-		expect(bulkCalls().map((call) => (call.body as { ids: string[] }).ids)).toEqual([[a], [a]]);
+		expect(bulkCalls(emu).map((call) => (call.body as { ids: string[] }).ids)).toEqual([[a], [a]]);
 	});
 
 	it('splits one item naming 230 ids across calls, and respects a smaller batch size', async () => {
@@ -162,7 +159,7 @@ describe('Cstar Bulk against the emulator', () => {
 		});
 		expect(succeeded).toHaveLength(230);
 		expect(succeeded.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
-		expect(bulkCalls().map((call) => (call.body as { ids: string[] }).ids.length)).toEqual([
+		expect(bulkCalls(emu).map((call) => (call.body as { ids: string[] }).ids.length)).toEqual([
 			50, 50, 50, 50, 30,
 		]);
 	});
@@ -186,7 +183,7 @@ describe('Cstar Bulk against the emulator', () => {
 			[2, 'invalid_id'],
 			[4, 'invalid_id'],
 		]);
-		expect((bulkCalls()[0].body as { ids: string[] }).ids).toEqual([a, b]);
+		expect((bulkCalls(emu)[0].body as { ids: string[] }).ids).toEqual([a, b]);
 	});
 
 	it('routes an item with invalid JSON data to Failed and updates the others', async () => {
@@ -213,7 +210,7 @@ describe('Cstar Bulk against the emulator', () => {
 			'no_update_fields',
 			'no_update_fields',
 		]);
-		expect(bulkCalls()).toHaveLength(0);
+		expect(bulkCalls(emu)).toHaveLength(0);
 	});
 
 	it('fails a call cStar refuses (bad field value) with its code, and the other calls go on', async () => {
@@ -258,7 +255,7 @@ describe('Cstar Bulk against the emulator', () => {
 		});
 		expect(succeeded).toHaveLength(120);
 		expect(emu.log.filter((entry) => entry.path === '/api/v1/auth/whoami')).toHaveLength(1);
-		expect(bulkCalls()).toHaveLength(2);
+		expect(bulkCalls(emu)).toHaveLength(2);
 	});
 
 	it('reads a plain {{ $json.field }} from the items without evaluating it per item', async () => {
@@ -299,7 +296,7 @@ describe('retries, rate limits and idempotency', () => {
 		const ids = ticketIds(3);
 		const { succeeded } = await runCstarBulk(updateRun(ids));
 		expect(succeeded).toHaveLength(3);
-		const keys = bulkCalls().map((call) => call.headers['idempotency-key']);
+		const keys = bulkCalls(emu).map((call) => call.headers['idempotency-key']);
 		expect(keys).toHaveLength(3);
 		expect(new Set(keys).size).toBe(1);
 	});
@@ -309,7 +306,7 @@ describe('retries, rate limits and idempotency', () => {
 		const ids = ticketIds(5);
 		const { succeeded } = await runCstarBulk(updateRun(ids));
 		expect(succeeded).toHaveLength(5);
-		expect(bulkCalls()).toHaveLength(2);
+		expect(bulkCalls(emu)).toHaveLength(2);
 		ids.forEach((id) => expect(emu.appliedCount('tickets', id)).toBe(1));
 	});
 
@@ -336,10 +333,10 @@ describe('retries, rate limits and idempotency', () => {
 		await reopen();
 		const retried = await runCstarBulk({ ...updateRun([id]), runIndex: 0 });
 		expect(retried.succeeded).toHaveLength(1);
-		expect(bulkCalls().at(-1)?.replayed).toBe(true);
+		expect(bulkCalls(emu).at(-1)?.replayed).toBe(true);
 
 		await runCstarBulk({ ...updateRun([id]), runIndex: 1 });
-		expect(bulkCalls().at(-1)?.replayed).toBeFalsy();
+		expect(bulkCalls(emu).at(-1)?.replayed).toBeFalsy();
 		expect(emu.store.get('tickets', id)?.status).toBe('closed');
 		expect(emu.appliedCount('tickets', id)).toBe(3);
 	});
@@ -355,7 +352,7 @@ describe('retries, rate limits and idempotency', () => {
 			'outcome_unknown',
 			'outcome_unknown',
 		]);
-		expect(bulkCalls()).toHaveLength(2);
+		expect(bulkCalls(emu)).toHaveLength(2);
 	});
 
 	it('waits out a 429 as Retry-After says, then succeeds', async () => {
@@ -375,7 +372,7 @@ describe('retries, rate limits and idempotency', () => {
 		);
 		expect(succeeded).toHaveLength(5);
 		expect(emu.counts().rateLimited).toBe(0);
-		expect(bulkCalls()).toHaveLength(5);
+		expect(bulkCalls(emu)).toHaveLength(5);
 	});
 
 	it('fails with rate_limited when the wait would pass Max Rate Limit Wait', async () => {
@@ -557,7 +554,7 @@ describe('stops on a wrong key, team or base URL, with what to do', () => {
 			expect(emu.store.get('tickets', item.json.id as string)?.status).toBe('closed'),
 		);
 		expect(failed[0].json.error).toMatchObject({ code: 'invalid_api_key', httpStatus: 401 });
-		expect(bulkCalls()).toHaveLength(2);
+		expect(bulkCalls(emu)).toHaveLength(2);
 	});
 
 	it('stopping after a revoked key says how much was done before', async () => {

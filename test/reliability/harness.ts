@@ -1,11 +1,10 @@
 import { jsonStringify, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator } from '../../emulator';
 import { CstarBulk } from '../../nodes/CstarBulk/CstarBulk.node';
+import { bulkCalls, type Emulator, type LogEntry } from '../support/common';
 import { executeContext, type NodeRun } from '../support/executeContext';
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-export type LogEntry = Emulator['log'][number];
+export { bulkCalls, type Emulator, type LogEntry };
 
 export interface LogLine {
 	level: string;
@@ -67,9 +66,6 @@ export const credentials = (emu: Emulator, overrides: Record<string, string> = {
 	baseUrl: emu.url,
 	...overrides,
 });
-
-export const bulkCalls = (emu: Emulator) =>
-	emu.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
 
 export const idsOfCall = (entry: LogEntry) => (entry.body as { ids: string[] }).ids;
 

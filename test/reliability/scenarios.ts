@@ -1,6 +1,7 @@
 import { NodeApiError, sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkAction } from '../../nodes/CstarBulk/bulk/types';
+import type { ResourceChoice } from '../../nodes/CstarBulk/description/resourceOperation';
 import type { NodeRun, OnError } from '../support/executeContext';
 import {
 	bulkCalls,
@@ -22,7 +23,6 @@ import { acceptedPairs, checkInvariants, type Tally } from './invariants';
  * (stop, and Continue using error output) for the canary, and re-checks the invariants there.
  */
 
-type ResourceChoice = 'ticket' | 'customer' | 'article';
 const API_NAME = { ticket: 'tickets', customer: 'customers', article: 'articles' } as const;
 
 export interface ScenarioInput {

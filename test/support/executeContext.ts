@@ -13,7 +13,9 @@ import { CstarApi } from '../../credentials/CstarApi.credentials';
 import { CstarBulk } from '../../nodes/CstarBulk/CstarBulk.node';
 import { n8nHttpRequest } from './n8nHttp';
 
-export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+import type { OnError } from './common';
+
+export type { OnError };
 type ParameterValue = unknown | ((itemIndex: number) => unknown);
 
 export interface NodeRun {

@@ -3,14 +3,13 @@
  * input items whose ids come one per item, as arrays and as comma/space/newline lists, and the
  * checks every suite repeats (each (item, id) pair on exactly one output, no key in any text).
  *
- * Pure TypeScript under n8n's strict lint; everything that touches the OS is in support/*.js.
+ * Pure TypeScript under n8n's strict lint; everything that touches the OS is in harness/ or support/*.js.
  */
 import { codeReturning } from '../../../scripts/examples';
-import type { startEmulator } from '../../../emulator';
 import type { OutputItem } from '../../../harness';
+import { bulkCalls, type Emulator, type LogEntry, type OnError } from '../../support/common';
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-export type LogEntry = Emulator['log'][number];
+export { bulkCalls, type Emulator, type LogEntry, type OnError };
 
 export const NODE_TYPE = 'n8n-nodes-cstar.cstarBulk';
 export const BULK_NODE = 'Cstar Bulk';
@@ -19,8 +18,6 @@ export interface CredentialRef {
 	id: string;
 	name: string;
 }
-
-export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface BulkWorkflowOptions {
 	/** at most 21 characters */
@@ -138,11 +135,6 @@ export function inInputOrder(items: OutputItem[]): boolean {
 
 export function sorted(values: string[]): string[] {
 	return [...values].sort();
-}
-
-/** The bulk calls the emulator received, oldest first (retries included). */
-export function bulkCalls(emu: Emulator): LogEntry[] {
-	return emu.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'));
 }
 
 export interface BulkBody {
