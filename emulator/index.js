@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 
+// Short names in comments (REF, AUTHLIB, TKTSUP, ...) are cStar doc pages: see docs/sources.md.
+
 const http = require('node:http');
 const { buildWorld } = require('./world');
 const { Stats } = require('./stats');

@@ -3,7 +3,7 @@
 
 /**
  * The three resources bulk acts on, with the fields an update may set and the list filters,
- * taken from the reference notes (shared/reference/cstar-api.md §6).
+ * taken from the resource pages TKT, TKTSUP, CUS, CUSSUP, ART and ARTSUP (see docs/sources.md).
  */
 
 /** @typedef {'tickets' | 'customers' | 'articles'} ResourceName */
