@@ -12,6 +12,35 @@ const http = require('node:http');
  */
 
 /**
+ * Reads a stream (a request or a response) to its end as UTF-8 text.
+ * @param {import('node:stream').Readable} stream
+ * @returns {Promise<string>}
+ */
+function readText(stream) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		stream.on('data', (c) => chunks.push(c));
+		stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		stream.on('error', reject);
+	});
+}
+
+/**
+ * The JSON in `text`: undefined when the text is empty, `otherwise` when it is not JSON.
+ * @param {string} text
+ * @param {unknown} otherwise
+ * @returns {any}
+ */
+function parseJsonText(text, otherwise) {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return otherwise;
+	}
+}
+
+/**
  * One HTTP request with a JSON body, answered with its status, headers and parsed body.
  * @param {string} url
  * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, timeoutMs?: number }} [options]
@@ -34,20 +63,10 @@ function requestJson(url, options = {}) {
 				timeout: options.timeoutMs ?? 60000,
 			},
 			(res) => {
-				/** @type {Buffer[]} */
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let body;
-					try {
-						body = text ? JSON.parse(text) : undefined;
-					} catch {
-						body = undefined;
-					}
+				readText(res).then((text) => {
+					const body = parseJsonText(text, undefined);
 					resolve({ status: res.statusCode || 0, headers: res.headers, body, text });
-				});
-				res.on('error', reject);
+				}, reject);
 			},
 		);
 		req.on('timeout', () => req.destroy(new Error(`request to ${url} timed out`)));
@@ -57,4 +76,4 @@ function requestJson(url, options = {}) {
 	});
 }
 
-module.exports = { requestJson };
+module.exports = { requestJson, readText, parseJsonText };

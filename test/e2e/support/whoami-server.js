@@ -17,6 +17,8 @@
 
 const http = require('node:http');
 
+const { parseJsonText, readText } = require('../../../harness/http');
+
 const TEAM_ID = '550e8400-e29b-41d4-a716-446655440000';
 
 /**
@@ -117,28 +119,21 @@ function startWhoamiServer() {
 	/** @type {RecordedRequest[]} */
 	const requests = [];
 	const server = http.createServer((req, res) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8');
-			/** @type {any} */
-			let body;
-			try {
-				body = text ? JSON.parse(text) : undefined;
-			} catch {
-				body = text;
-			}
-			/** @type {RecordedRequest} */
-			const record = {
-				method: req.method || '',
-				url: req.url || '',
-				authorization: req.headers.authorization,
-			};
-			if (body !== undefined) record.body = body;
-			requests.push(record);
-			answer(req, res, body);
-		});
+		readText(req).then(
+			(text) => {
+				const body = parseJsonText(text, text);
+				/** @type {RecordedRequest} */
+				const record = {
+					method: req.method || '',
+					url: req.url || '',
+					authorization: req.headers.authorization,
+				};
+				if (body !== undefined) record.body = body;
+				requests.push(record);
+				answer(req, res, body);
+			},
+			() => res.destroy(),
+		);
 	});
 	return new Promise((resolve, reject) => {
 		server.on('error', reject);
