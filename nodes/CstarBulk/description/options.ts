@@ -41,6 +41,10 @@ export const DEFAULT_OPTIONS: BulkOptions = {
 	timeout: NUMBER_OPTIONS.timeout.default,
 };
 
+function defaultOf(name: NumberOption): number {
+	return NUMBER_OPTIONS[name].default;
+}
+
 /** The UI's limits of a number option; the upper limit is shown only where it binds. */
 function limitsOf(name: NumberOption, showMax = true): INodeProperties['typeOptions'] {
 	const { min, max } = NUMBER_OPTIONS[name];
@@ -59,7 +63,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'batchSize',
 			type: 'number',
 			typeOptions: limitsOf('batchSize'),
-			default: NUMBER_OPTIONS.batchSize.default,
+			default: defaultOf('batchSize'),
 			description: 'How many IDs to send per call. cStar accepts at most 100.',
 		},
 		{
@@ -83,7 +87,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxRateLimitWait',
 			type: 'number',
 			typeOptions: limitsOf('maxRateLimitWait', false),
-			default: NUMBER_OPTIONS.maxRateLimitWait.default,
+			default: defaultOf('maxRateLimitWait'),
 			description:
 				'The longest one call may wait in total for cStar’s rate limit. Calls that would wait longer go to Failed with code rate_limited.',
 		},
@@ -92,7 +96,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: limitsOf('maxRetries'),
-			default: NUMBER_OPTIONS.maxRetries.default,
+			default: defaultOf('maxRetries'),
 			description:
 				'How often to resend a call after a network failure, timeout or server failure (5xx), waiting 0.5 s, 1 s, 2 s … up to 8 s between tries. Each call carries an Idempotency-Key, so a resend never applies a change twice.',
 		},
@@ -101,7 +105,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'parallelRequests',
 			type: 'number',
 			typeOptions: limitsOf('parallelRequests'),
-			default: NUMBER_OPTIONS.parallelRequests.default,
+			default: defaultOf('parallelRequests'),
 			description:
 				'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
 		},
@@ -110,7 +114,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			typeOptions: limitsOf('timeout', false),
-			default: NUMBER_OPTIONS.timeout.default,
+			default: defaultOf('timeout'),
 			description: 'How long to wait for cStar to answer one call before trying again',
 		},
 	],
