@@ -176,7 +176,10 @@ class RequestPipeline {
 			return respond(/** @type {ApiError} */ (err));
 		}
 		const decision = deps.rateLimiter.consume(key.key, key.keyType);
-		const rateLimit = rateLimitHeaders(decision);
+		const rateLimit = rateLimitHeaders(decision, {
+			unit: deps.faults.settings.resetUnit,
+			nowMs: request.nowMs,
+		});
 		if (!decision.allowed) {
 			return respond(errors.rateLimited(decision.retryAfterSeconds), {
 				...rateLimit,
@@ -190,7 +193,8 @@ class RequestPipeline {
 			return respond(errors.teamAccessDenied(), rateLimit);
 		if (route.write && key.keyType !== 'secret')
 			return respond(errors.publishableKeyWrite(), rateLimit);
-		if (request.bodyTooLarge) return respond(errors.bodyTooLarge(), rateLimit);
+		if (request.bodyTooLarge || this.overMaxBulkIds(request))
+			return respond(errors.bodyTooLarge(), rateLimit);
 
 		const idempotencyKey = firstHeader(request.headers['idempotency-key']);
 		/** @type {Processed['idempotent']} */
@@ -272,12 +276,28 @@ class RequestPipeline {
 		const { rateLimiter } = this.deps;
 		const key = this.deps.world().keyRing.peek(firstHeader(request.headers.authorization));
 		if (!key) return {};
-		return rateLimitHeaders({
-			limit: rateLimiter.limitFor(key.keyType),
-			remaining: 0,
-			resetAtSeconds: Math.ceil(request.nowMs / 1000) + retryAfterSeconds,
-			windowSeconds: rateLimiter.config.windowSeconds,
-		});
+		return rateLimitHeaders(
+			{
+				limit: rateLimiter.limitFor(key.keyType),
+				remaining: 0,
+				resetAtSeconds: Math.ceil(request.nowMs / 1000) + retryAfterSeconds,
+				windowSeconds: rateLimiter.config.windowSeconds,
+			},
+			{ unit: this.deps.faults.settings.resetUnit, nowMs: request.nowMs },
+		);
+	}
+
+	/** The maxBulkIds fault: a bulk call naming more ids than that is "too large". @param {IncomingRequest} request */
+	overMaxBulkIds(request) {
+		const max = this.deps.faults.settings.maxBulkIds;
+		const ids = /** @type {{ ids?: unknown } | undefined} */ (request.body)?.ids;
+		return (
+			max !== undefined &&
+			request.method === 'POST' &&
+			BULK_PATH.test(request.path) &&
+			Array.isArray(ids) &&
+			ids.length > max
+		);
 	}
 
 	/** @param {ApiError} err @param {IncomingRequest} request */
