@@ -111,7 +111,9 @@ function isPlainJson(value: unknown, depth: number): boolean {
 	if (Array.isArray(value)) return value.every((entry) => isPlainJson(entry, depth + 1));
 	const prototype = Object.getPrototypeOf(value);
 	if (prototype !== Object.prototype && prototype !== null) return false;
-	return Object.values(value).every((entry) => entry !== undefined && isPlainJson(entry, depth + 1));
+	return Object.values(value).every(
+		(entry) => entry !== undefined && isPlainJson(entry, depth + 1),
+	);
 }
 
 function unserialisable(value: unknown, seen: Set<object>): string | undefined {

@@ -118,7 +118,12 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 	);
 	if (sent.kind === 'fatal') {
 		const status = sent.error.httpStatus;
-		if (status === 401 || status === 403) return { kind: 'fatal', error: sent.error };
+		// A refused key or a redirect keeps its own message: setting Team ID would not help.
+		if (
+			status !== undefined &&
+			(status === 401 || status === 403 || (status >= 300 && status < 400))
+		)
+			return { kind: 'fatal', error: sent.error };
 		return { kind: 'fatal', error: lookupFailed(`${sent.error.message}`, status) };
 	}
 	if (sent.kind === 'tooLarge') return { kind: 'fatal', error: lookupFailed('HTTP 413', 413) };
@@ -131,7 +136,14 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 	}
 	if (sent.value.keyType === 'publishable') return { kind: 'fatal', error: fatalPublishableKey() };
 	if (!TEAM_ID_PATTERN.test(sent.value.teamId) || /^(sk|pk)_/i.test(sent.value.teamId)) {
-		return { kind: 'fatal', error: lookupFailed('cStar returned a team id this node cannot use') };
+		return {
+			kind: 'fatal',
+			error: fatalBadConfiguration(
+				'invalid_team_id',
+				'cStar returned a team id this node cannot use, so no ids were sent',
+				'Set "Team ID" in the cStar API credential to your team UUID from cStar team settings.',
+			),
+		};
 	}
 	return { kind: 'done', value: sent.value.teamId };
 }

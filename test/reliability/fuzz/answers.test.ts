@@ -191,6 +191,42 @@ describe('interpretBulkAnswer', () => {
 			for (const id of succeededIds) expect(named.has(id)).toBe(false);
 		},
 	);
+
+	check(
+		'interpretBulkAnswer: errors strings that name several ids of the call',
+		'each failed id gets a bare string that either starts with it ("<id>: … <other id>") or names it and another id of the call without starting with either ("Cannot merge <other> into <id>"): an id on Succeeded never failed, and an id given cStar\'s failure was one that failed; what cannot be pinned is outcome_unknown',
+		RUNS.answerTruthful,
+		fc
+			.record({
+				ids: fc.uniqueArray(prefixedId, { minLength: 2, maxLength: 60 }),
+				failed: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+				ambiguous: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+				other: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
+			})
+			.map((c) => {
+				const failed = c.ids.map((_, i) => c.failed[i]);
+				const errors = c.ids.flatMap((id, i) => {
+					if (!failed[i]) return [];
+					const other = c.ids[(i + 1 + (c.other[i] % (c.ids.length - 1))) % c.ids.length];
+					return [
+						c.ambiguous[i] ? `Cannot merge ${other} into ${id}` : `${id}: locked by ${other}`,
+					];
+				});
+				const count = errors.length;
+				const data = { succeeded: c.ids.length - count, failed: count, errors };
+				return { ids: c.ids, failed, body: { success: true, data } };
+			}),
+		({ ids, failed, body }) => {
+			const answer = interpretBulkAnswer(ids, body);
+			if (answer.kind !== 'outcomes') throw new Error(answer.kind);
+			answer.outcomes.forEach((outcome, i) => {
+				if (outcome.status === 'succeeded') expect(failed[i]).toBe(false);
+				else if (outcome.status === 'failed' && outcome.code === 'cstar_reported_failure')
+					expect(failed[i]).toBe(true);
+				else if (outcome.status === 'failed') expect(outcome.code).toBe('outcome_unknown');
+			});
+		},
+	);
 });
 
 // ---------------------------------------------------------------------------------------------
