@@ -10,6 +10,7 @@ const {
 	JSON_CONTENT_TYPE,
 } = require('./envelope');
 const { toIsoSeconds } = require('./time');
+const { RESET_UNITS } = require('./rate-limit');
 
 /** @typedef {import('./envelope').HttpResponse} HttpResponse */
 /** @typedef {import('./time').Clock} Clock */
@@ -55,6 +56,8 @@ const { toIsoSeconds } = require('./time');
  * @property {number} [rate5xx]      share (0..1) of requests answered with `status`, drawn from the seeded RNG
  * @property {number} [status]       500 (default), 502, 503 or 504
  * @property {RateLimitStorm} [rateLimitStorm]
+ * @property {number} [maxBulkIds]   bulk calls naming more ids are answered 413 request_too_large, unprocessed
+ * @property {import('./rate-limit').ResetUnit} [resetUnit]   unit of X-RateLimit-Reset (default epochSeconds)
  * @property {FaultMatch} [match]
  */
 /**
@@ -102,6 +105,10 @@ function checkSettings(settings) {
 		throw new TypeError('rate5xx must be within 0..1');
 	if (s.status !== undefined && ![500, 502, 503, 504].includes(s.status))
 		throw new TypeError('status must be 500, 502, 503 or 504');
+	if (s.maxBulkIds !== undefined && !(Number.isInteger(s.maxBulkIds) && s.maxBulkIds >= 1))
+		throw new TypeError('maxBulkIds must be a positive integer');
+	if (s.resetUnit !== undefined && !RESET_UNITS.includes(s.resetUnit))
+		throw new TypeError(`resetUnit must be one of ${RESET_UNITS.join(', ')}`);
 	return s;
 }
 

@@ -192,7 +192,10 @@ class RequestPipeline {
 			return this.refuse(/** @type {ApiError} */ (err), request);
 		}
 		const decision = this.deps.rateLimiter.consume(key.key, key.keyType);
-		const rateLimit = rateLimitHeaders(decision);
+		const rateLimit = rateLimitHeaders(decision, {
+			unit: this.deps.faults.settings.resetUnit,
+			nowMs: request.nowMs,
+		});
 		if (!decision.allowed) {
 			return this.refuse(errors.rateLimited(decision.retryAfterSeconds), request, {
 				...rateLimit,
@@ -207,7 +210,8 @@ class RequestPipeline {
 			return this.refuse(errors.teamAccessDenied(), request, rateLimit);
 		if (route.write && key.keyType !== 'secret')
 			return this.refuse(errors.publishableKeyWrite(), request, rateLimit);
-		if (request.bodyTooLarge) return this.refuse(errors.bodyTooLarge(), request, rateLimit);
+		if (request.bodyTooLarge || this.overMaxBulkIds(request))
+			return this.refuse(errors.bodyTooLarge(), request, rateLimit);
 		return { key, route, rateLimit };
 	}
 
@@ -310,12 +314,28 @@ class RequestPipeline {
 		const { rateLimiter } = this.deps;
 		const key = this.deps.world().keyRing.peek(firstHeader(request.headers.authorization));
 		if (!key) return {};
-		return rateLimitHeaders({
-			limit: rateLimiter.limitFor(key.keyType),
-			remaining: 0,
-			resetAtSeconds: Math.ceil(request.nowMs / 1000) + retryAfterSeconds,
-			windowSeconds: rateLimiter.config.windowSeconds,
-		});
+		return rateLimitHeaders(
+			{
+				limit: rateLimiter.limitFor(key.keyType),
+				remaining: 0,
+				resetAtSeconds: Math.ceil(request.nowMs / 1000) + retryAfterSeconds,
+				windowSeconds: rateLimiter.config.windowSeconds,
+			},
+			{ unit: this.deps.faults.settings.resetUnit, nowMs: request.nowMs },
+		);
+	}
+
+	/** The maxBulkIds fault: a bulk call naming more ids than that is "too large". @param {IncomingRequest} request */
+	overMaxBulkIds(request) {
+		const max = this.deps.faults.settings.maxBulkIds;
+		const ids = /** @type {{ ids?: unknown } | undefined} */ (request.body)?.ids;
+		return (
+			max !== undefined &&
+			request.method === 'POST' &&
+			BULK_PATH.test(request.path) &&
+			Array.isArray(ids) &&
+			ids.length > max
+		);
 	}
 
 	/** @param {ApiError} err @param {IncomingRequest} request */

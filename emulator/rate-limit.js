@@ -104,18 +104,30 @@ class RateLimiter {
 	}
 }
 
+/** @typedef {'epochSeconds' | 'epochMs' | 'secondsFromNow'} ResetUnit */
+const RESET_UNITS = ['epochSeconds', 'epochMs', 'secondsFromNow'];
+
 /**
- * The documented X-RateLimit-* headers (RL).
+ * The documented X-RateLimit-* headers (RL). The reset is in epoch seconds as documented; a
+ * fault setting may send it in epoch milliseconds or seconds from now, as other APIs do.
  * @param {{ limit: number, remaining: number, resetAtSeconds: number, windowSeconds: number }} state
+ * @param {{ unit?: ResetUnit, nowMs?: number }} [reset]
  * @returns {Record<string, string>}
  */
-function rateLimitHeaders(state) {
+function rateLimitHeaders(state, reset = {}) {
+	const unit = reset.unit ?? 'epochSeconds';
+	const resetValue =
+		unit === 'epochMs'
+			? state.resetAtSeconds * 1000
+			: unit === 'secondsFromNow'
+				? Math.max(0, Math.ceil(state.resetAtSeconds - (reset.nowMs ?? Date.now()) / 1000))
+				: state.resetAtSeconds;
 	return {
 		'x-ratelimit-limit': String(state.limit),
 		'x-ratelimit-remaining': String(state.remaining),
-		'x-ratelimit-reset': String(state.resetAtSeconds),
+		'x-ratelimit-reset': String(resetValue),
 		'x-ratelimit-window': String(state.windowSeconds),
 	};
 }
 
-module.exports = { RateLimiter, resolveRateLimitConfig, rateLimitHeaders };
+module.exports = { RateLimiter, resolveRateLimitConfig, rateLimitHeaders, RESET_UNITS };

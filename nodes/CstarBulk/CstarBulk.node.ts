@@ -10,16 +10,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { FatalRunError } from './bulk/errors';
-import { planBatches, type BulkPlan } from './bulk/plan';
+import { progressBeforeStop, type FatalRunError } from './bulk/errors';
+import { planBatches } from './bulk/plan';
 import type { RunResult } from './bulk/runBatches';
-import {
-	isRejected,
-	type AcceptedItem,
-	type BulkAction,
-	type IdOutcome,
-	type ItemInput,
-} from './bulk/types';
+import { isRejected, type AcceptedItem, type BulkAction, type ItemInput } from './bulk/types';
 import { optionsProperty, readOptions } from './description/options';
 import {
 	API_RESOURCE,
@@ -31,7 +25,7 @@ import {
 import { updateDataProperties } from './description/updateFields';
 import { readItems } from './items/readItems';
 import { toOutputItems } from './items/toOutputItems';
-import { runBulk } from './transport/runBulk';
+import { dryRunBulk, runBulk } from './transport/runBulk';
 
 /**
  * Programmatic, not declarative: it gathers ids across all items into calls of up to 100 and
@@ -78,10 +72,8 @@ export class CstarBulk implements INodeType {
 		const plan = planBatches(accepted, options);
 
 		const run = options.dryRun
-			? planOnly(plan)
-			: plan.batches.length === 0
-				? { outcomes: [] }
-				: await runBulk(this, plan, { resource, action }, options);
+			? await dryRunBulk(this, plan)
+			: await runBulk(this, plan, { resource, action }, options);
 
 		if (run.fatal && !this.continueOnFail()) throw stopError(this, run.fatal, run);
 
@@ -107,21 +99,8 @@ function everyItemLacksData(inputs: ItemInput[]): boolean {
 	);
 }
 
-function planOnly(plan: BulkPlan): RunResult {
-	const outcomes: IdOutcome[] = new Array(plan.slotCount);
-	for (const batch of plan.batches) {
-		for (const slot of batch.slots) outcomes[slot] = { status: 'planned', batch: batch.seq };
-	}
-	return { outcomes };
-}
-
 function stopError(context: IExecuteFunctions, fatal: FatalRunError, run: RunResult): NodeApiError {
-	const done = run.outcomes.filter((outcome) => outcome !== undefined);
-	const confirmed = done.filter((outcome) => outcome?.status === 'succeeded').length;
-	const progress =
-		done.length > 0
-			? ` Before this, cStar confirmed ${confirmed} id${confirmed === 1 ? '' : 's'} and ${done.length - confirmed} failed; set On Error to "Continue" to see them per id.`
-			: '';
+	const progress = progressBeforeStop(run.outcomes);
 	const response: JsonObject = { code: fatal.code, message: fatal.message };
 	if (fatal.httpStatus !== undefined) response.httpStatus = fatal.httpStatus;
 	if (fatal.requestId !== undefined) response.requestId = fatal.requestId;

@@ -34,6 +34,34 @@ describe('emulator: fault injection', () => {
 			expect(listMs).toBeLessThan(140);
 		});
 
+		it('maxBulkIds answers 413 request_too_large to bulk calls naming more ids, unprocessed', async () => {
+			emu.faults.set({ maxBulkIds: 2 });
+			const ids = emu.store.ids('tickets').slice(0, 3);
+			expectError(
+				await bulk(emu, closeTickets(ids)),
+				413,
+				'invalid_request_error',
+				'request_too_large',
+			);
+			expect(emu.appliedCount('tickets', ids[0])).toBe(0);
+			expect((await bulk(emu, closeTickets(ids.slice(0, 2)))).status).toBe(200);
+			expect(() => emu.faults.set({ maxBulkIds: 0 })).toThrow(/maxBulkIds/);
+		});
+
+		it.each([
+			['epochMs', (reset: number, now: number) => reset > 1e12 && reset >= now],
+			['secondsFromNow', (reset: number) => reset > 0 && reset <= 3601],
+			[
+				'epochSeconds',
+				(reset: number, now: number) => reset > 1e9 && reset < 1e12 && reset * 1000 >= now - 1000,
+			],
+		] as const)('resetUnit %s sends X-RateLimit-Reset in that unit', async (resetUnit, fits) => {
+			emu.faults.set({ resetUnit });
+			const response = await client(emu).get('/api/v1/auth/whoami');
+			expect(fits(Number(response.headers['x-ratelimit-reset']), Date.now())).toBe(true);
+			expect(() => emu.faults.set({ resetUnit: 'hours' as never })).toThrow(/resetUnit/);
+		});
+
 		it('match narrows or widens what a fault applies to', async () => {
 			emu.faults.set({ latencyMs: 150, match: { method: 'GET', pathIncludes: '/tickets' } });
 			const [, listMs] = await timed(() => client(emu).get(teamPath(emu, '/tickets')));

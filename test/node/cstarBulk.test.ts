@@ -473,15 +473,34 @@ describe('stops on a wrong key, team or base URL, with what to do', () => {
 	});
 
 	it.each([
-		['ftp://example.com', /not an http\(s\) address/],
-		[`${'http://127.0.0.1:1'}/?x=1`, /not an http\(s\) address/],
-	])('refuses base URL %s before sending', async (baseUrl, message) => {
+		['ftp://example.com', /uses ftp: instead of http\(s\)/],
+		['not a url', /is not a web address/],
+		[`${'http://127.0.0.1:1'}/?x=1`, /has a query string/],
+		[`${'http://127.0.0.1:1'}/api#top`, /has a fragment/],
+		['https://ops:hunter2secret@127.0.0.1:1', /carries a user name or password/],
+	])('refuses base URL %s before sending, never quoting a password', async (baseUrl, message) => {
 		const error = await stopped({
 			...updateRun(ticketIds(1)),
 			credentials: credentials({ baseUrl }),
 		});
 		expect(error.message).toMatch(message);
+		expect(error.message).not.toMatch(/not an http\(s\) address/);
+		expect(JSON.stringify([error.message, error.description])).not.toContain('hunter2');
+		expect(emu.counts().requests).toBe(0);
 	});
+
+	it.each(['sk_test_abcdefghijklmnop1234', 'pk_live_abcdefghijklmnop1234'])(
+		'refuses a Team ID that looks like a key (%s) and never echoes it',
+		async (teamId) => {
+			const error = await stopped({
+				...updateRun(ticketIds(1)),
+				credentials: credentials({ teamId }),
+			});
+			expect(error.message).toMatch(/looks like an API key/);
+			expect(JSON.stringify([error.message, error.description])).not.toContain('abcdefghijklmnop');
+			expect(emu.counts().requests).toBe(0);
+		},
+	);
 
 	it.each(['../admin', 'team?x=1', 'a#b', 'a%2Fb', 'a b'])(
 		'refuses team id %p that could change the path',

@@ -21,7 +21,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /** Set by `npm run test:reliability`: only then is the report written. */
 const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
-/** @typedef {'faultMatrix' | 'fuzz' | 'security'} SectionId */
+/** @typedef {'faultMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'security'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
 /**
  * @typedef {Object} RowHandle
@@ -43,12 +43,31 @@ const SECTIONS = {
 			'against the emulator, with faults injected there, and asserts the invariants (a) to (e) and the canary check ' +
 			'on top of what the row names.',
 	},
-	fuzz: {
-		title: 'Fuzzing',
+	fuzzIds: {
+		title: 'Fuzzing: ids',
 		intro:
-			'test/reliability/fuzz.test.ts, property-based with fast-check and a fixed seed (printed by fast-check on failure; ' +
-			'set FUZZ_SEED to explore another). The pure modules get thousands of cases; `execute()` against the emulator gets ' +
-			'hundreds, each with random input, options, errors shape and scripted faults.',
+			'test/reliability/fuzz/ (one file per subject), property-based with fast-check and a fixed seed (printed by ' +
+			'fast-check on failure; set FUZZ_SEED to explore another). The pure modules get thousands of cases; `execute()` ' +
+			'against the emulator gets hundreds. This section: fuzz/ids.test.ts.',
+	},
+	fuzzPlan: { title: 'Fuzzing: planning', intro: 'test/reliability/fuzz/plan.test.ts.' },
+	fuzzAnswers: {
+		title: "Fuzzing: cStar's answers",
+		intro: 'test/reliability/fuzz/answers.test.ts.',
+	},
+	fuzzRetryDecisions: {
+		title: 'Fuzzing: retry decisions',
+		intro: 'test/reliability/fuzz/retryDecisions.test.ts.',
+	},
+	fuzzSendBatch: {
+		title: 'Fuzzing: one call against a simulated cStar',
+		intro: 'test/reliability/fuzz/sendBatch.test.ts.',
+	},
+	fuzzPacer: { title: 'Fuzzing: rate-limit pacing', intro: 'test/reliability/fuzz/pacer.test.ts.' },
+	fuzzExecute: {
+		title: 'Fuzzing: execute() against the emulator',
+		intro:
+			'test/reliability/fuzz/execute.test.ts: each case has random input, options, errors shape and scripted faults.',
 	},
 	security: {
 		title: 'Security',

@@ -31,7 +31,10 @@ export interface ScenarioInput {
 	/** The ids each input item names. */
 	ids: string[][];
 	data?: Record<string, unknown>;
+	/** Data per item, where items ask different things (overrides `data`). */
+	dataPerItem?: Array<Record<string, unknown>>;
 	options?: Record<string, unknown>;
+	credentials?: Record<string, string>;
 }
 
 export interface Outcome {
@@ -84,10 +87,12 @@ export async function runScenario(
 			operation: input.action,
 			ids: (item: number) => input.ids[item],
 			dataMode: 'fields',
-			updateFields: input.data ?? {},
+			updateFields: input.dataPerItem
+				? (item: number) => input.dataPerItem?.[item]
+				: (input.data ?? {}),
 			options: input.options ?? {},
 		},
-		credentials: credentials(emu),
+		credentials: credentials(emu, input.credentials),
 		onError: mode,
 		signal: controller.signal,
 	};
@@ -113,7 +118,7 @@ export async function runScenario(
 			resource: API_NAME[input.resource],
 			action: input.action,
 			pairs: acceptedPairs(input.ids),
-			dataOf: () => input.data,
+			dataOf: (item) => input.dataPerItem?.[item] ?? input.data,
 			secret: emu.keys.secret,
 		},
 		result,
@@ -528,6 +533,117 @@ export const SCENARIOS: Scenario[] = [
 			allFailed(outcome, 'cancelled', /^Not sent: /);
 			expect(bulkCalls(outcome.emu)).toHaveLength(1);
 			return '150 ids on Failed with cancelled; returned within 1 s of the abort';
+		},
+	},
+	{
+		name: 'lost, then refused on the resend (400)',
+		checked:
+			'applied, the answer lost, then the resend answered 400: the ids are outcome_unknown ("may or may not"), never "Nothing in it was changed" or "Not sent"; applied once',
+		input: closeTickets(3),
+		arrange: (emu) =>
+			emu.faults.script([
+				{ type: 'dropAfterApply' },
+				{ type: 'status', status: 400, body: revoked('parameter_invalid', 'bad') },
+			]),
+		verify: (outcome) => {
+			const failed = allFailed(outcome, 'outcome_unknown', /may or may not have changed/);
+			for (const item of failed) expect(messageOf(item)).not.toMatch(/Nothing in it|Not sent/);
+			expect(outcome.emu.counts().idsApplied).toBe(3);
+			return '3 applied ids on Failed with outcome_unknown';
+		},
+	},
+	{
+		name: 'team lookup fails (whoami 503 on every try)',
+		checked:
+			'Team ID empty and whoami answers 503 until the retries are spent: no bulk call; every id "not sent" with team_lookup_failed, naming the lookup and the fix (set Team ID)',
+		fatal: true,
+		input: (emu) => ({ ...closeTickets(3, { maxRetries: 1 })(emu), credentials: { teamId: '' } }),
+		arrange: (emu) =>
+			emu.faults.set({ rate5xx: 1, status: 503, match: { pathIncludes: '/auth/whoami' } }),
+		verify: (outcome) => {
+			expect(bulkCalls(outcome.emu)).toEqual([]);
+			if (outcome.mode === 'stopWorkflow') {
+				expect(threw(outcome.result).error.description).toMatch(/Set "Team ID"/);
+				return 'stops before any bulk call';
+			}
+			const { failed } = outputs(outcome);
+			expect(new Set(codes(failed))).toEqual(new Set(['team_lookup_failed']));
+			return `${failed.length} ids on Failed with team_lookup_failed, no bulk call`;
+		},
+	},
+	{
+		name: '413 above 2 ids: the batch is halved down to what cStar takes',
+		checked:
+			'every bulk call naming more than 2 ids is answered 413 unprocessed; the node halves the batch until cStar takes it: all 7 confirmed, applied once',
+		input: closeTickets(7),
+		arrange: (emu) => emu.faults.set({ maxBulkIds: 2 }),
+		verify: (outcome) => {
+			const { succeeded, failed } = outputs(outcome);
+			expect(failed).toEqual([]);
+			expect(succeeded).toHaveLength(7);
+			expect(outcome.emu.counts().idsApplied).toBe(7);
+			return `7 ids confirmed in ${bulkCalls(outcome.emu).filter((c) => c.status === 200).length} accepted calls`;
+		},
+	},
+	{
+		name: 'an odd 2xx (202 Accepted)',
+		checked: 'a 202 does not say the change was made: outcome_unknown, not resent, never Succeeded',
+		input: closeTickets(3),
+		arrange: (emu) => emu.faults.script([{ type: 'status', status: 202, body: {} }]),
+		verify: (outcome) => {
+			allFailed(outcome, 'outcome_unknown', /HTTP 202/);
+			expect(bulkCalls(outcome.emu)).toHaveLength(1);
+			return '3 ids on Failed with outcome_unknown after 1 call';
+		},
+	},
+	{
+		name: 'transient 4xx (408, 423, 425)',
+		checked:
+			'408, then 423, then 425, then success: each resent like a 5xx with one Idempotency-Key; all confirmed',
+		input: closeTickets(3),
+		arrange: (emu) =>
+			emu.faults.script([408, 423, 425].map((status) => ({ type: 'status' as const, status }))),
+		verify: (outcome) => {
+			expect(statuses(outcome.emu)).toEqual([408, 423, 425, 200]);
+			return allSucceeded(outcome, 4);
+		},
+	},
+	{
+		name: 'X-RateLimit-Reset in epoch milliseconds',
+		checked:
+			'2 calls per 1 s window, the reset sent in epoch ms, 5 calls: the pacer waits for the reset instead of failing rate_limited; all confirmed, no 429',
+		input: closeTickets(5, { batchSize: 1 }),
+		arrange: (emu) => {
+			emu.setRateLimit({ limit: 2, windowSeconds: 1 });
+			emu.faults.set({ resetUnit: 'epochMs' });
+		},
+		verify: (outcome) => {
+			const { succeeded, failed } = outputs(outcome);
+			expect(failed).toEqual([]);
+			expect(succeeded).toHaveLength(5);
+			expect(outcome.emu.counts().rateLimited).toBe(0);
+			return '5 ids confirmed, no 429';
+		},
+	},
+	{
+		name: 'conflicting data for one id at Parallel Requests 4',
+		checked:
+			'items [a→closed, a→open, b→open, a→closed, b→closed], batch size 1, Parallel Requests 4: the store ends as the last item asked for each id',
+		input: (emu) => {
+			const [a, b] = ticketIds(emu, 2);
+			return {
+				resource: 'ticket',
+				action: 'update',
+				ids: [[a], [a], [b], [a], [b]],
+				dataPerItem: ['closed', 'open', 'open', 'closed', 'closed'].map((status) => ({ status })),
+				options: { parallelRequests: 4, batchSize: 1 },
+			};
+		},
+		verify: (outcome) => {
+			const [a, b] = outcome.input.ids.map(([id]) => id);
+			expect(outcome.emu.store.get('tickets', a)?.status).toBe('closed');
+			expect(outcome.emu.store.get('tickets', b)?.status).toBe('closed');
+			return 'both ids end as the last instruction';
 		},
 	},
 ];

@@ -72,8 +72,11 @@ describe('planBatches', () => {
 		);
 		expect(plan.batches.map((batch) => [batch.ids, batch.data])).toEqual([
 			[['a', 'b'], { status: 'closed', priority: 'low' }],
-			[['c', 'a'], { status: 'open' }],
+			[['c'], { status: 'open' }],
+			// a's second instruction waits for its first: cStar ends as the last item asked.
+			[['a'], { status: 'open' }],
 		]);
+		expect(plan.batches.map((batch) => batch.after)).toEqual([undefined, undefined, [0]]);
 		expect(plan.slotCount).toBe(4);
 	});
 

@@ -12,7 +12,7 @@ const statuses = (outcomes: IdOutcome[]) =>
 
 function outcomesOf(body: unknown): IdOutcome[] {
 	const result = interpretBulkAnswer(ids, body);
-	if (result.kind !== 'outcomes') throw new Error(`unreadable: ${result.detail}`);
+	if (result.kind !== 'outcomes') throw new Error(`not outcomes: ${JSON.stringify(result)}`);
 	return result.outcomes;
 }
 
@@ -82,24 +82,11 @@ describe('interpretBulkAnswer', () => {
 		expect(statuses(outcomes)).toEqual(['outcome_unknown', 'outcome_unknown', 'outcome_unknown']);
 	});
 
-	it('fails every id with cStar code on a 200 with success:false', () => {
-		const outcomes = outcomesOf({
+	it('reads a 200 with success:false as a refusal of the whole call, for the sender to word', () => {
+		const result = interpretBulkAnswer(ids, {
 			success: false,
 			error: { code: 'parameter_invalid', message: 'bad' },
 		});
-		expect(statuses(outcomes)).toEqual([
-			'parameter_invalid',
-			'parameter_invalid',
-			'parameter_invalid',
-		]);
-	});
-
-	it.each([
-		['', 'empty body'],
-		['{not json', 'not JSON'],
-		[{ success: true }, 'no "data" object'],
-		[{ success: true, data: { total: 3 } }, 'no "succeeded" and "failed" counts'],
-	])('reports %p as unreadable', (body, detail) => {
-		expect(interpretBulkAnswer(ids, body)).toEqual({ kind: 'unreadable', detail });
+		expect(result).toMatchObject({ kind: 'refused', failure: { code: 'parameter_invalid' } });
 	});
 });

@@ -86,11 +86,11 @@ describe('rateLimitWaitMs', () => {
 describe('readRateLimitHeaders', () => {
 	it('reads remaining and the reset time in unix seconds', () => {
 		expect(
-			readRateLimitHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
+			readRateLimitHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }, 0),
 		).toEqual({
 			remaining: 0,
 			resetAtMs: 1_700_000_000_000,
 		});
-		expect(readRateLimitHeaders({})).toEqual({ remaining: undefined, resetAtMs: undefined });
+		expect(readRateLimitHeaders({}, 0)).toEqual({ remaining: undefined, resetAtMs: undefined });
 	});
 });

@@ -1,5 +1,5 @@
-import { errorObject } from './retryPolicy';
-import type { IdFailure } from './types';
+import { errorObject, requestIdOf } from './responseReaders';
+import type { IdFailure, IdOutcome } from './types';
 
 /**
  * The one translator from what cStar (or the network) said to what an ops person reads:
@@ -50,11 +50,7 @@ export function fatalFromResponse(
 		);
 	}
 	if (statusCode === 403 && code === 'publishable_key_write') {
-		return fatal(
-			code,
-			'The credential holds a publishable key, which cannot change data',
-			`Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes.${said} ${KEY_FIX}`,
-		);
+		return fatalPublishableKey(said, statusCode, requestId);
 	}
 	if (statusCode === 403 && code === 'team_access_denied') {
 		return fatal(
@@ -82,6 +78,21 @@ export function fatalFromResponse(
 		'api_not_found',
 		`Nothing answers at ${connection.baseUrl}/api/v1 for this team (HTTP ${statusCode})`,
 		`The Base URL or the Team ID is wrong.${said} Set "Base URL" to https://www.cstar.help (or your instance) and check "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key.`,
+	);
+}
+
+/** The credential holds a pk_ key (seen in the key itself, in whoami, or in cStar's 403). */
+export function fatalPublishableKey(
+	said = '',
+	httpStatus?: number,
+	requestId?: string,
+): FatalRunError {
+	return new FatalRunError(
+		'publishable_key_write',
+		'The credential holds a publishable key, which cannot change data',
+		`Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes.${said} ${KEY_FIX}`,
+		httpStatus,
+		requestId,
 	);
 }
 
@@ -119,6 +130,75 @@ export function rejectedRequest(statusCode: number, body: unknown): IdFailure {
 	};
 }
 
+/** Every failure that may hide an applied change starts so; the stop message counts them. */
+export const NOT_CONFIRMED = 'Not confirmed:';
+
+export function mayHaveChanged(failure: IdFailure): boolean {
+	return failure.message.startsWith(NOT_CONFIRMED);
+}
+
+/**
+ * An earlier try of the call may have reached cStar (its answer was lost), and the resend was then
+ * refused: the refusal says nothing about the first try, so the ids are not confirmed either way.
+ */
+export function refusedAfterLostTry(refusal: IdFailure): IdFailure {
+	const said = refusal.message.replace(/ Nothing in it was changed.*$/, '');
+	return {
+		code: 'outcome_unknown',
+		message: `${NOT_CONFIRMED} an earlier try of this call got no answer, so these ids may or may not have changed; the resend was then refused (${refusal.code}: ${said}). Check them in cStar, or run the workflow again.`,
+		httpStatus: refusal.httpStatus,
+		requestId: refusal.requestId,
+	};
+}
+
+/** A 2xx that does not say the work was done (202 queued, 204 empty, 207 partial ...). */
+export function answeredWithoutConfirmation(statusCode: number, body: unknown): IdFailure {
+	return {
+		code: 'outcome_unknown',
+		message: `${NOT_CONFIRMED} cStar answered HTTP ${statusCode}, which does not say the change was made, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
+		httpStatus: statusCode,
+		requestId: requestIdOf(body),
+	};
+}
+
+/** A 413 for a call of one id: it cannot be made smaller. */
+export function tooLargeForOneId(body: unknown): IdFailure {
+	return {
+		code: 'request_too_large',
+		message:
+			'cStar refused the call as too large (HTTP 413), even with this id alone in it (the node split the batch down to single ids first), so nothing was changed for it. Make the update data for this id smaller.',
+		httpStatus: 413,
+		requestId: requestIdOf(body),
+	};
+}
+
+/** The team lookup (Team ID empty) failed: no bulk call was made, so no id was sent. */
+export function teamLookupFailed(what: string, httpStatus?: number): FatalRunError {
+	return new FatalRunError(
+		'team_lookup_failed',
+		'Could not look up the team of the API key, so no ids were sent',
+		`The node asks cStar for the key's team (GET /api/v1/auth/whoami) when "Team ID" is empty, and ${what}. Set "Team ID" in the cStar API credential to your team's UUID from cStar team settings, so the node does not need the lookup, or run the workflow again later.`,
+		httpStatus,
+	);
+}
+
+/** What the run did before a stop, for the Stop-mode error's description. */
+export function progressBeforeStop(outcomes: Array<IdOutcome | undefined>): string {
+	let confirmed = 0;
+	let failed = 0;
+	let unsure = 0;
+	for (const outcome of outcomes) {
+		if (outcome === undefined || outcome.status === 'planned') continue;
+		if (outcome.status === 'succeeded') confirmed++;
+		else if (mayHaveChanged(outcome)) unsure++;
+		else failed++;
+	}
+	if (confirmed + failed + unsure === 0) return '';
+	const ids = (n: number) => `${n} id${n === 1 ? '' : 's'}`;
+	const maybe = unsure > 0 ? `, and ${ids(unsure)} may have been changed before the stop` : '';
+	return ` Before this, cStar confirmed ${ids(confirmed)} and ${failed} failed${maybe}; set On Error to "Continue" to see them per id.`;
+}
+
 export function gaveUpAfterTransientFailures(
 	statusCode: number | undefined,
 	networkCode: string | undefined,
@@ -130,7 +210,7 @@ export function gaveUpAfterTransientFailures(
 			: `the connection kept failing (${networkCode})`;
 	return {
 		code: 'outcome_unknown',
-		message: `Not confirmed: ${what} after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
+		message: `${NOT_CONFIRMED} ${what} after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
 		httpStatus: statusCode,
 	};
 }
@@ -145,7 +225,7 @@ export function rateLimitWaitTooLong(
 	return {
 		code: 'rate_limited',
 		message: mayHaveArrived
-			? `Not confirmed: an earlier try got no clear answer, so these ids may or may not have changed, and then ${wait}. Check them in cStar, or run the workflow again after the limit resets (updates are safe to repeat).`
+			? `${NOT_CONFIRMED} an earlier try got no clear answer, so these ids may or may not have changed, and then ${wait}. Check them in cStar, or run the workflow again after the limit resets (updates are safe to repeat).`
 			: `Not sent: ${wait}. Raise that option, or run the workflow again after the limit resets.`,
 		httpStatus: 429,
 	};
@@ -154,14 +234,14 @@ export function rateLimitWaitTooLong(
 export function unreadableAnswer(detail: string, tries: number): IdFailure {
 	return {
 		code: 'invalid_response',
-		message: `Not confirmed: cStar's answer could not be read (${detail}) after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run again.`,
+		message: `${NOT_CONFIRMED} cStar's answer could not be read (${detail}) after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run again.`,
 	};
 }
 
 export function countsDoNotReconcile(detail: string, requestId?: string): IdFailure {
 	return {
 		code: 'outcome_unknown',
-		message: `Not confirmed: cStar's answer does not say which ids failed (${detail}), so this id may or may not have changed. Check it in cStar, or run again.`,
+		message: `${NOT_CONFIRMED} cStar's answer does not say which ids failed (${detail}), so this id may or may not have changed. Check it in cStar, or run again.`,
 		requestId,
 	};
 }
@@ -179,18 +259,9 @@ export function cancelled(mayHaveArrived: boolean): IdFailure {
 	return {
 		code: 'cancelled',
 		message: mayHaveArrived
-			? 'Not confirmed: the execution was cancelled while this id was being sent, so it may or may not have changed.'
+			? `${NOT_CONFIRMED} the execution was cancelled while this id was being sent, so it may or may not have changed.`
 			: 'Not sent: the execution was cancelled before this id was sent.',
 	};
-}
-
-export function requestIdOf(body: unknown): string | undefined {
-	if (body === null || typeof body !== 'object') return undefined;
-	const record = body as Record<string, unknown>;
-	const meta = record.meta as Record<string, unknown> | undefined;
-	const fromError = errorObject(body)?.request_id;
-	const id = meta?.requestId ?? fromError;
-	return typeof id === 'string' ? id : undefined;
 }
 
 function headerText(headers: Record<string, unknown>, name: string): string | undefined {

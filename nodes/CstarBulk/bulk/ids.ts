@@ -62,20 +62,38 @@ function addId(token: string, ids: string[], problems: RejectedPair[]): void {
 	if (hasControlCharacter(token)) {
 		problems.push(
 			invalid(
-				null,
+				shownId(token),
 				`The id ${JSON.stringify(token)} contains control characters, which no cStar id has.`,
 			),
 		);
 	} else if (token.length > MAX_ID_LENGTH) {
 		problems.push(
 			invalid(
-				`${token.slice(0, 40)}…`,
+				shownId(token),
 				`An id is ${token.length} characters long; cStar ids are at most ${MAX_ID_LENGTH}. Check that "IDs" points at an id field.`,
 			),
 		);
 	} else {
 		ids.push(token);
 	}
+}
+
+/** How much of an over-long refused id its Failed item shows. */
+export const SHOWN_ID_LENGTH = 64;
+
+/**
+ * A refused id as given, safe to show: control characters escaped (\u0000), and an over-long id
+ * cut at a marked point that says its full length.
+ */
+export function shownId(token: string): string {
+	const cut = token.length > MAX_ID_LENGTH;
+	const head = cut ? token.slice(0, SHOWN_ID_LENGTH) : token;
+	let escaped = '';
+	for (const char of head) {
+		const code = char.charCodeAt(0);
+		escaped += isControl(code) ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+	}
+	return cut ? `${escaped}…[cut: ${token.length} characters in all]` : escaped;
 }
 
 function missingId(value: unknown): RejectedPair {
@@ -100,8 +118,11 @@ function describeType(value: unknown): string {
 /** C0 and C1 control characters and DEL: no cStar id contains them, and they break logs and headers. */
 function hasControlCharacter(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+		if (isControl(text.charCodeAt(i))) return true;
 	}
 	return false;
+}
+
+function isControl(code: number): boolean {
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }

@@ -8,6 +8,8 @@ export interface PlannedBatch {
 	data?: UpdateData;
 	ids: string[];
 	slots: number[];
+	/** Seqs of earlier batches carrying an earlier instruction for one of these ids. */
+	after?: number[];
 }
 
 /**
@@ -27,41 +29,84 @@ export interface PlanOptions {
 	deduplicate: boolean;
 }
 
+/** The slots of one data group within one layer. */
 interface DataGroup {
 	data?: UpdateData;
-	slotById: Map<string, number>;
-	occurrencesById: Map<string, number>;
-	/** rounds[r] holds the slots of the r-th occurrence of ids; with deduplication there is one round. */
-	rounds: number[][];
+	slots: number[];
+}
+
+/** The latest instruction planned for one id. */
+interface IdState {
+	dataKey: string;
+	slot: number;
+	layer: number;
 }
 
 /**
- * Items with equal data share calls and items with different data never do. No call holds the
- * same id twice, because cStar's answer for a repeated id would be ambiguous.
+ * Items with equal data share calls and items with different data never do. An id's k-th
+ * instruction (in input order) goes to layer k, and its call waits for the call of instruction
+ * k-1 (`after`), so cStar ends in the state the last item asked for. With deduplication a repeat of
+ * the id's latest instruction shares its slot. No call holds the same id twice.
  */
 export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPlan {
 	const batchSize = clampBatchSize(options.batchSize);
-	const groups = new Map<string, DataGroup>();
+	const layers: Array<Map<string, DataGroup>> = [];
 	const keyOfData = memoizedCanonicalJson();
 	const slotIds: string[] = [];
+	const previousSlot = new Map<number, number>();
+	const latest = new Map<string, IdState>();
 	const itemSlots: number[][] = [];
 
 	for (const item of items) {
-		const group = groupFor(groups, item.data, keyOfData);
+		const dataKey = item.data === undefined ? '' : keyOfData(item.data);
 		const slots: number[] = [];
 		for (const id of item.ids) {
-			slots.push(
-				options.deduplicate ? sharedSlot(group, id, slotIds) : ownSlot(group, id, slotIds),
-			);
+			const state = latest.get(id);
+			if (state !== undefined && options.deduplicate && state.dataKey === dataKey) {
+				slots.push(state.slot);
+				continue;
+			}
+			const layer = state === undefined ? 0 : state.layer + 1;
+			const slot = slotIds.length;
+			slotIds.push(id);
+			if (state !== undefined) previousSlot.set(slot, state.slot);
+			groupFor(layers, layer, dataKey, item.data).slots.push(slot);
+			latest.set(id, { dataKey, slot, layer });
+			slots.push(slot);
 		}
 		itemSlots.push(slots);
 	}
 
+	const batches = chunk(layers, batchSize, slotIds);
+	if (previousSlot.size > 0) linkLayers(batches, previousSlot, slotIds.length);
+	return { batches, slotCount: slotIds.length, itemSlots };
+}
+
+function groupFor(
+	layers: Array<Map<string, DataGroup>>,
+	layer: number,
+	dataKey: string,
+	data: UpdateData | undefined,
+): DataGroup {
+	while (layers.length <= layer) layers.push(new Map());
+	let group = layers[layer].get(dataKey);
+	if (!group) {
+		group = { data, slots: [] };
+		layers[layer].set(dataKey, group);
+	}
+	return group;
+}
+
+function chunk(
+	layers: Array<Map<string, DataGroup>>,
+	batchSize: number,
+	slotIds: string[],
+): PlannedBatch[] {
 	const batches: PlannedBatch[] = [];
-	for (const group of groups.values()) {
-		for (const round of group.rounds) {
-			for (let start = 0; start < round.length; start += batchSize) {
-				const slots = round.slice(start, start + batchSize);
+	for (const layer of layers) {
+		for (const group of layer.values()) {
+			for (let start = 0; start < group.slots.length; start += batchSize) {
+				const slots = group.slots.slice(start, start + batchSize);
 				batches.push({
 					seq: batches.length,
 					data: group.data,
@@ -71,43 +116,25 @@ export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPl
 			}
 		}
 	}
-	return { batches, slotCount: slotIds.length, itemSlots };
+	return batches;
 }
 
-function groupFor(
-	groups: Map<string, DataGroup>,
-	data: UpdateData | undefined,
-	keyOfData: (data: UpdateData) => string,
-): DataGroup {
-	const key = data === undefined ? '' : keyOfData(data);
-	let group = groups.get(key);
-	if (!group) {
-		group = { data, slotById: new Map(), occurrencesById: new Map(), rounds: [] };
-		groups.set(key, group);
+/** Each batch of a later layer waits for the batches holding its ids' previous instructions. */
+function linkLayers(
+	batches: PlannedBatch[],
+	previousSlot: Map<number, number>,
+	slotCount: number,
+): void {
+	const batchOfSlot = new Int32Array(slotCount);
+	for (const batch of batches) for (const slot of batch.slots) batchOfSlot[slot] = batch.seq;
+	for (const batch of batches) {
+		const after = new Set<number>();
+		for (const slot of batch.slots) {
+			const previous = previousSlot.get(slot);
+			if (previous !== undefined) after.add(batchOfSlot[previous]);
+		}
+		if (after.size > 0) batch.after = [...after].sort((a, b) => a - b);
 	}
-	return group;
-}
-
-function sharedSlot(group: DataGroup, id: string, slotIds: string[]): number {
-	const existing = group.slotById.get(id);
-	if (existing !== undefined) return existing;
-	const slot = newSlot(group, 0, id, slotIds);
-	group.slotById.set(id, slot);
-	return slot;
-}
-
-function ownSlot(group: DataGroup, id: string, slotIds: string[]): number {
-	const occurrence = group.occurrencesById.get(id) ?? 0;
-	group.occurrencesById.set(id, occurrence + 1);
-	return newSlot(group, occurrence, id, slotIds);
-}
-
-function newSlot(group: DataGroup, round: number, id: string, slotIds: string[]): number {
-	const slot = slotIds.length;
-	slotIds.push(id);
-	while (group.rounds.length <= round) group.rounds.push([]);
-	group.rounds[round].push(slot);
-	return slot;
 }
 
 export function clampBatchSize(size: number): number {

@@ -1,8 +1,11 @@
-import { countsDoNotReconcile, failedWithoutReason, rejectedRequest, requestIdOf } from './errors';
+import { countsDoNotReconcile, failedWithoutReason, rejectedRequest } from './errors';
+import { requestIdOf } from './responseReaders';
 import type { IdFailure, IdOutcome } from './types';
 
 export type BulkAnswer =
 	| { kind: 'outcomes'; outcomes: IdOutcome[] }
+	/** success:false: cStar refused the whole call. */
+	| { kind: 'refused'; failure: IdFailure }
 	| { kind: 'unreadable'; detail: string };
 
 /**
@@ -18,10 +21,7 @@ export function interpretBulkAnswer(ids: string[], body: unknown): BulkAnswer {
 	if (typeof body !== 'object') return { kind: 'unreadable', detail: 'not JSON' };
 	const record = body as Record<string, unknown>;
 	const requestId = requestIdOf(body);
-	if (record.success === false) {
-		const failure = rejectedRequest(200, body);
-		return { kind: 'outcomes', outcomes: ids.map(() => failed(failure)) };
-	}
+	if (record.success === false) return { kind: 'refused', failure: rejectedRequest(200, body) };
 	const data = record.data as Record<string, unknown> | undefined;
 	if (data === null || typeof data !== 'object')
 		return { kind: 'unreadable', detail: 'no "data" object' };
@@ -108,24 +108,27 @@ function positionOf(
 const WORD_BOUNDARY = /[\s:;,()[\]"'=]/;
 
 /**
- * A bare string like "tkt_1: Ticket not found": the id of this call that comes first in the text,
- * standing as a whole word. Ids may themselves contain ":" and the like, so two can start at the
- * same place ("a" and "a:b" in "a:b: not found"): then only the one followed by ": " is read, and
- * if that does not settle it, the entry is not attributed to any id.
+ * A bare string names the id it is about only when that is unambiguous: it names exactly one id
+ * of the call, or it starts with one ("tkt_1: Ticket not found"). Ids may themselves contain ":"
+ * and the like, so two can start at the same place ("a" and "a:b" in "a:b: not found"): then only
+ * the one followed by ": " is read. Anything else is not attributed to any id.
  */
 function positionInText(text: string, positionById: Map<string, number>): number | undefined {
-	let first = Infinity;
-	let candidates: Array<{ id: string; position: number }> = [];
+	const named: Array<{ id: string; position: number }> = [];
 	for (const [id, position] of positionById) {
-		const at = wholeWordAt(text, id);
-		if (at === undefined || at > first) continue;
-		if (at < first) candidates = [];
-		first = at;
-		candidates.push({ id, position });
+		if (wholeWordAt(text, id) !== undefined) named.push({ id, position });
 	}
-	if (candidates.length === 1) return candidates[0].position;
-	const formatted = candidates.filter(({ id }) => text.startsWith(': ', first + id.length));
+	if (named.length === 1) return named[0].position;
+	const atStart = named.filter(({ id }) => startsWithWord(text, id));
+	if (atStart.length === 1) return atStart[0].position;
+	const formatted = atStart.filter(({ id }) => text.startsWith(': ', id.length));
 	return formatted.length === 1 ? formatted[0].position : undefined;
+}
+
+function startsWithWord(text: string, word: string): boolean {
+	return (
+		text.startsWith(word) && (text.length === word.length || WORD_BOUNDARY.test(text[word.length]))
+	);
 }
 
 function wholeWordAt(text: string, word: string): number | undefined {

@@ -1,5 +1,7 @@
+import { errorCode, errorObject, headerValue, type Headers } from './responseReaders';
+
 /**
- * The one retry policy. Pure decisions only: sendBatch.ts does the waiting.
+ * The one retry policy. Pure decisions only: sendWithRetries.ts does the waiting.
  * Backoff follows cStar's official SDK: 0.5 s doubling, capped at 8 s, plus up to 200 ms jitter.
  */
 export const BACKOFF_BASE_MS = 500;
@@ -10,8 +12,6 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 /** Sent a little after the advertised reset, so a clock a few ms apart does not cost a 429. */
 export const RESET_MARGIN_MS = 50;
 
-export type Headers = Record<string, unknown>;
-
 export function backoffDelayMs(retryNumber: number, random: () => number = Math.random): number {
 	const exponential = BACKOFF_BASE_MS * 2 ** Math.max(0, retryNumber - 1);
 	return Math.min(exponential, BACKOFF_CAP_MS) + Math.floor(random() * BACKOFF_JITTER_MS);
@@ -19,21 +19,32 @@ export function backoffDelayMs(retryNumber: number, random: () => number = Math.
 
 /** What a response means for the call that got it. */
 export type ResponseKind =
-	| 'answered' // 2xx: read the body
+	| 'answered' // 200/201: read the body; only a bulk result in it confirms anything
+	| 'unconfirmed' // any other 2xx (202 queued, 204 empty, 207 partial ...): no confirmation
 	| 'rateLimited' // 429: wait as told, then send again
-	| 'transient' // 5xx, or a 409 for a request still in flight: back off and send again
+	| 'transient' // 5xx, 408, 423, 425, or a 409 for a request still in flight: back off, send again
+	| 'tooLarge' // 413: the call is too big; send it in smaller parts
 	| 'fatal' // the key, team or base URL is wrong: no later call can succeed
 	| 'rejected'; // cStar refused this request: it was not applied, and sending it again won't help
 
+/** 408 Request Timeout, 423 Locked and 425 Too Early say "not now", not "never". */
+const TRANSIENT_4XX = new Set([408, 423, 425]);
+
 export function classifyResponse(statusCode: number, body: unknown): ResponseKind {
-	if (statusCode >= 200 && statusCode < 300) return 'answered';
+	if (statusCode === 200 || statusCode === 201) return 'answered';
+	if (statusCode >= 200 && statusCode < 300) return 'unconfirmed';
 	if (statusCode === 429) return 'rateLimited';
-	if (statusCode >= 500) return 'transient';
+	if (statusCode >= 500 || TRANSIENT_4XX.has(statusCode)) return 'transient';
 	if (statusCode === 409 && errorCode(body) === 'idempotency_key_in_use') return 'transient';
+	if (statusCode === 413) return 'tooLarge';
 	if (statusCode === 401 || statusCode === 403) return 'fatal';
-	// A redirect or a 404 on these fixed paths means the base URL does not point at cStar's API.
+	// A redirect, or a 404 that is not cStar's envelope about a record, means the base URL (or
+	// team) does not point at cStar's API; a 404 carrying cStar's own code is cStar speaking.
 	if (statusCode >= 300 && statusCode < 400) return 'fatal';
-	if (statusCode === 404) return 'fatal';
+	if (statusCode === 404) {
+		const code = errorCode(body);
+		return code === undefined || code === 'route_not_found' ? 'fatal' : 'rejected';
+	}
 	return 'rejected';
 }
 
@@ -70,11 +81,12 @@ export function classifyNetworkError(code: string): 'unreachable' | 'lost' {
  * body's error.retryAfter, else the "Try again in N seconds" message, else the SDK's 60 s.
  */
 export function rateLimitWaitMs(headers: Headers, body: unknown, nowMs: number): number {
-	const header = headerValue(headers, 'retry-after');
-	if (header !== undefined) {
+	const header = headerValue(headers, 'retry-after')?.trim();
+	if (header !== undefined && header !== '') {
 		const seconds = Number(header);
-		if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-		const date = Date.parse(header);
+		if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+		// Only an HTTP date (it starts with the weekday) is read as one: Date.parse takes "-1" too.
+		const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
 		if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
 	}
 	const error = errorObject(body);
@@ -87,50 +99,35 @@ export function rateLimitWaitMs(headers: Headers, body: unknown, nowMs: number):
 	return DEFAULT_RATE_LIMIT_WAIT_MS;
 }
 
+const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? /i;
+
 export interface RateLimitState {
 	remaining?: number;
 	resetAtMs?: number;
 }
 
-/** Reads X-RateLimit-Remaining and X-RateLimit-Reset (unix seconds) when cStar sends them. */
-export function readRateLimitHeaders(headers: Headers): RateLimitState {
-	const remaining = Number(headerValue(headers, 'x-ratelimit-remaining'));
-	const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+/** Below this a reset is seconds from now; below EPOCH_MS_FROM, epoch seconds; above, epoch ms. */
+const EPOCH_SECONDS_FROM = 1e9;
+const EPOCH_MS_FROM = 1e12;
+
+/**
+ * Reads X-RateLimit-Remaining and X-RateLimit-Reset when cStar sends them. The reset may come as
+ * epoch seconds (cStar's documented form), epoch milliseconds or seconds from now.
+ */
+export function readRateLimitHeaders(headers: Headers, nowMs: number): RateLimitState {
+	const remainingText = headerValue(headers, 'x-ratelimit-remaining');
+	const resetText = headerValue(headers, 'x-ratelimit-reset');
+	const remaining = Number(remainingText);
+	const reset = Number(resetText);
 	return {
-		remaining:
-			headerValue(headers, 'x-ratelimit-remaining') !== undefined && Number.isFinite(remaining)
-				? remaining
-				: undefined,
+		remaining: remainingText !== undefined && Number.isFinite(remaining) ? remaining : undefined,
 		resetAtMs:
-			headerValue(headers, 'x-ratelimit-reset') !== undefined && Number.isFinite(reset)
-				? reset * 1000
-				: undefined,
+			resetText !== undefined && Number.isFinite(reset) ? resetAtMsOf(reset, nowMs) : undefined,
 	};
 }
 
-export function headerValue(headers: Headers, name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()] ?? findHeader(headers, name);
-	if (value === undefined || value === null) return undefined;
-	return Array.isArray(value) ? String(value[0]) : String(value);
-}
-
-function findHeader(headers: Headers, name: string): unknown {
-	const wanted = name.toLowerCase();
-	for (const key of Object.keys(headers)) {
-		if (key.toLowerCase() === wanted) return headers[key];
-	}
-	return undefined;
-}
-
-export function errorObject(body: unknown): Record<string, unknown> | undefined {
-	if (body === null || typeof body !== 'object') return undefined;
-	const error = (body as Record<string, unknown>).error;
-	return error !== null && typeof error === 'object'
-		? (error as Record<string, unknown>)
-		: undefined;
-}
-
-export function errorCode(body: unknown): string | undefined {
-	const code = errorObject(body)?.code;
-	return typeof code === 'string' ? code.toLowerCase() : undefined;
+function resetAtMsOf(reset: number, nowMs: number): number {
+	if (reset >= EPOCH_MS_FROM) return reset;
+	if (reset >= EPOCH_SECONDS_FROM) return reset * 1000;
+	return nowMs + Math.max(0, reset) * 1000;
 }

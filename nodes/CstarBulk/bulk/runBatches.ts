@@ -10,8 +10,9 @@ export interface RunResult {
 }
 
 /**
- * Sends the plan's batches, `parallel` at a time, in plan order. After a fatal answer no new
- * batch starts; calls already under way finish and keep their results.
+ * Sends the plan's batches, `parallel` at a time, in plan order. A batch that carries a later
+ * instruction for an id starts only once the batches it comes `after` are answered. After a fatal
+ * answer no new batch starts; calls already under way finish and keep their results.
  */
 export async function runBatches(
 	plan: BulkPlan,
@@ -20,20 +21,27 @@ export async function runBatches(
 	parallel: number,
 ): Promise<RunResult> {
 	const outcomes: Array<IdOutcome | undefined> = new Array(plan.slotCount);
+	const answered = new Map<number, Promise<void>>();
 	let fatal: FatalRunError | undefined;
 	let next = 0;
 
+	const run = async (seq: number) => {
+		const batch = plan.batches[seq];
+		// Earlier batches were taken first (plan order), so each one waited for here is under way.
+		for (const earlier of batch.after ?? []) await answered.get(earlier);
+		if (fatal !== undefined) return;
+		const result = await sendBatch(ctx, target, batch);
+		if (result.kind === 'fatal') fatal = fatal ?? result.error;
+		result.outcomes?.forEach((outcome, position) => {
+			outcomes[batch.slots[position]] = outcome;
+		});
+	};
 	const worker = async () => {
 		while (fatal === undefined && next < plan.batches.length) {
-			const batch = plan.batches[next++];
-			const result = await sendBatch(ctx, target, batch);
-			if (result.kind === 'fatal') {
-				fatal = fatal ?? result.error;
-				continue;
-			}
-			result.outcomes.forEach((outcome, position) => {
-				outcomes[batch.slots[position]] = outcome;
-			});
+			const seq = next++;
+			const done = run(seq);
+			answered.set(seq, done);
+			await done;
 		}
 	};
 	const workers = Math.max(1, Math.min(Math.floor(parallel) || 1, plan.batches.length));

@@ -68,11 +68,66 @@ function toList(value: unknown): string[] {
 }
 
 function nonEmpty(data: UpdateData): ReadData {
-	if (Object.keys(data).length > 0) return { ok: true, data };
+	const wire = toWireForm(data);
+	if (!wire.ok) return wire;
+	if (Object.keys(wire.data).length > 0) return wire;
 	return {
 		ok: false,
 		code: 'no_update_fields',
 		message:
 			'Nothing to update for this item: add at least one field under "Update Fields" (or give a non-empty object in "JSON Data").',
 	};
+}
+
+/**
+ * The data exactly as JSON puts it on the wire, so grouping and the dry run see what cStar gets:
+ * a Date becomes its ISO text, undefined fields drop out. Data JSON cannot carry (a cycle, a
+ * function, a BigInt) is refused rather than silently changed.
+ */
+export function toWireForm(data: UpdateData): ReadData {
+	if (isPlainJson(data, 0)) return { ok: true, data };
+	const problem = unserialisable(data, new Set());
+	if (problem !== undefined) return notJson(problem);
+	try {
+		return { ok: true, data: JSON.parse(JSON.stringify(data)) as UpdateData };
+	} catch (error) {
+		return notJson((error as Error).message);
+	}
+}
+
+function notJson(problem: string): ReadData {
+	return {
+		ok: false,
+		code: 'invalid_json',
+		message: `The update data for this item cannot be sent as JSON (${problem}). Give plain values: text, numbers, true/false, null, lists and objects.`,
+	};
+}
+
+/** Fast path: already what JSON would send (plain objects and arrays of strings, finite numbers ...). */
+function isPlainJson(value: unknown, depth: number): boolean {
+	if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+	if (typeof value === 'number') return Number.isFinite(value);
+	if (depth > 50 || typeof value !== 'object') return false;
+	if (Array.isArray(value)) return value.every((entry) => isPlainJson(entry, depth + 1));
+	const prototype = Object.getPrototypeOf(value);
+	if (prototype !== Object.prototype && prototype !== null) return false;
+	return Object.values(value).every(
+		(entry) => entry !== undefined && isPlainJson(entry, depth + 1),
+	);
+}
+
+function unserialisable(value: unknown, seen: Set<object>): string | undefined {
+	if (typeof value === 'function') return 'a function';
+	if (typeof value === 'symbol') return 'a symbol';
+	if (typeof value === 'bigint') return 'a BigInt';
+	if (value === null || typeof value !== 'object') return undefined;
+	if (seen.has(value)) return 'it refers to itself';
+	if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+	seen.add(value);
+	for (const entry of Object.values(value)) {
+		const problem = unserialisable(entry, seen);
+		if (problem !== undefined) return problem;
+	}
+	seen.delete(value);
+	return undefined;
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_IDS_PER_CALL } from '../bulk/plan';
+
 export interface BulkOptions {
 	batchSize: number;
 	deduplicate: boolean;
@@ -10,15 +12,44 @@ export interface BulkOptions {
 	timeout: number;
 }
 
+type NumberOption =
+	| 'batchSize'
+	| 'maxRateLimitWait'
+	| 'maxRetries'
+	| 'parallelRequests'
+	| 'timeout';
+
+/** Each number option's default and limits, read by the UI below and by readOptions. */
+export const NUMBER_OPTIONS: Record<
+	NumberOption,
+	{ default: number; min: number; max: number; integer: boolean }
+> = {
+	batchSize: { default: MAX_IDS_PER_CALL, min: 1, max: MAX_IDS_PER_CALL, integer: true },
+	maxRateLimitWait: { default: 300, min: 0, max: 86400, integer: false },
+	maxRetries: { default: 3, min: 0, max: 10, integer: true },
+	parallelRequests: { default: 1, min: 1, max: 10, integer: true },
+	timeout: { default: 30000, min: 1000, max: 600000, integer: false },
+};
+
 export const DEFAULT_OPTIONS: BulkOptions = {
-	batchSize: 100,
+	batchSize: NUMBER_OPTIONS.batchSize.default,
 	deduplicate: true,
 	dryRun: false,
-	maxRateLimitWait: 300,
-	maxRetries: 3,
-	parallelRequests: 1,
-	timeout: 30000,
+	maxRateLimitWait: NUMBER_OPTIONS.maxRateLimitWait.default,
+	maxRetries: NUMBER_OPTIONS.maxRetries.default,
+	parallelRequests: NUMBER_OPTIONS.parallelRequests.default,
+	timeout: NUMBER_OPTIONS.timeout.default,
 };
+
+function defaultOf(name: NumberOption): number {
+	return NUMBER_OPTIONS[name].default;
+}
+
+/** The UI's limits of a number option; the upper limit is shown only where it binds. */
+function limitsOf(name: NumberOption, showMax = true): INodeProperties['typeOptions'] {
+	const { min, max } = NUMBER_OPTIONS[name];
+	return showMax ? { minValue: min, maxValue: max } : { minValue: min };
+}
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -31,8 +62,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Batch Size',
 			name: 'batchSize',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
-			default: 100,
+			typeOptions: limitsOf('batchSize'),
+			default: defaultOf('batchSize'),
 			description: 'How many IDs to send per call. cStar accepts at most 100.',
 		},
 		{
@@ -55,8 +86,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Rate Limit Wait (Seconds)',
 			name: 'maxRateLimitWait',
 			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 300,
+			typeOptions: limitsOf('maxRateLimitWait', false),
+			default: defaultOf('maxRateLimitWait'),
 			description:
 				'The longest one call may wait in total for cStar’s rate limit. Calls that would wait longer go to Failed with code rate_limited.',
 		},
@@ -64,8 +95,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 3,
+			typeOptions: limitsOf('maxRetries'),
+			default: defaultOf('maxRetries'),
 			description:
 				'How often to resend a call after a network failure, timeout or server failure (5xx), waiting 0.5 s, 1 s, 2 s … up to 8 s between tries. Each call carries an Idempotency-Key, so a resend never applies a change twice.',
 		},
@@ -73,8 +104,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Parallel Requests',
 			name: 'parallelRequests',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 1,
+			typeOptions: limitsOf('parallelRequests'),
+			default: defaultOf('parallelRequests'),
 			description:
 				'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
 		},
@@ -82,8 +113,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: 30000,
+			typeOptions: limitsOf('timeout', false),
+			default: defaultOf('timeout'),
 			description: 'How long to wait for cStar to answer one call before trying again',
 		},
 	],
@@ -91,20 +122,21 @@ export const optionsProperty: INodeProperties = {
 
 /** Options are per run, so they are read once, from the first item. */
 export function readOptions(raw: Record<string, unknown>): BulkOptions {
-	const number = (name: keyof BulkOptions, min: number, max: number): number => {
-		const value = Number(raw[name] ?? DEFAULT_OPTIONS[name]);
-		return Number.isFinite(value)
-			? Math.min(max, Math.max(min, value))
-			: (DEFAULT_OPTIONS[name] as number);
+	const number = (name: NumberOption): number => {
+		const { default: fallback, min, max, integer } = NUMBER_OPTIONS[name];
+		const value = Number(raw[name] ?? fallback);
+		if (!Number.isFinite(value)) return fallback;
+		const clamped = Math.min(max, Math.max(min, value));
+		return integer ? Math.floor(clamped) : clamped;
 	};
 	return {
-		batchSize: Math.floor(number('batchSize', 1, 100)),
+		batchSize: number('batchSize'),
 		deduplicate:
 			raw.deduplicate === undefined ? DEFAULT_OPTIONS.deduplicate : raw.deduplicate === true,
 		dryRun: raw.dryRun === true,
-		maxRateLimitWait: number('maxRateLimitWait', 0, 86400),
-		maxRetries: Math.floor(number('maxRetries', 0, 10)),
-		parallelRequests: Math.floor(number('parallelRequests', 1, 10)),
-		timeout: number('timeout', 1000, 600000),
+		maxRateLimitWait: number('maxRateLimitWait'),
+		maxRetries: number('maxRetries'),
+		parallelRequests: number('parallelRequests'),
+		timeout: number('timeout'),
 	};
 }

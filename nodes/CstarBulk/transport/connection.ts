@@ -1,8 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fatalBadConfiguration, fatalFromResponse, type ConnectionInfo } from '../bulk/errors';
-import type { SendContext, Sent } from '../bulk/sendBatch';
-import { sendWithRetries } from '../bulk/sendBatch';
+import {
+	cancelled,
+	fatalBadConfiguration,
+	fatalPublishableKey,
+	teamLookupFailed,
+	type ConnectionInfo,
+	type FatalRunError,
+} from '../bulk/errors';
+import { sendWithRetries, type SendContext, type Sent } from '../bulk/sendWithRetries';
+import type { IdFailure } from '../bulk/types';
 
 export const DEFAULT_BASE_URL = 'https://www.cstar.help';
 
@@ -15,65 +22,84 @@ export interface Connection extends ConnectionInfo {
 
 export type CheckedCredentials =
 	| { ok: true; connection: Connection }
-	| { ok: false; error: ReturnType<typeof fatalBadConfiguration> };
+	| { ok: false; error: FatalRunError };
 
 /** Validates what the credential holds before anything is sent. */
 export function checkCredentials(credentials: IDataObject): CheckedCredentials {
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
-	if (baseUrl === undefined) {
-		return {
-			ok: false,
-			error: fatalBadConfiguration(
-				'invalid_base_url',
-				`The Base URL "${String(credentials.baseUrl ?? '')}" is not an http(s) address`,
-				`Set "Base URL" in the cStar API credential to ${DEFAULT_BASE_URL} (or your instance's address), without a query or fragment.`,
-			),
-		};
-	}
+	const base = readBaseUrl(credentials.baseUrl);
+	if (!base.ok) return { ok: false, error: base.error };
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey.startsWith('pk_')) {
-		return {
-			ok: false,
-			error: fatalBadConfiguration(
-				'publishable_key_write',
-				'The credential holds a publishable key, which cannot change data',
-				'Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes. Open the cStar API credential and paste a secret key (sk_live_… or sk_test_…) from cStar Settings → API Keys.',
-			),
-		};
-	}
+	if (apiKey.startsWith('pk_')) return { ok: false, error: fatalPublishableKey() };
 	const teamId = typeof credentials.teamId === 'string' ? credentials.teamId.trim() : '';
-	if (teamId !== '' && !TEAM_ID_PATTERN.test(teamId)) {
-		return {
-			ok: false,
-			error: fatalBadConfiguration(
-				'invalid_team_id',
-				`The Team ID "${teamId.slice(0, 80)}" is not a cStar team id`,
-				'A team id is a UUID like 550e8400-e29b-41d4-a716-446655440000, found in cStar team settings. Fix "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key.',
-			),
-		};
-	}
-	return { ok: true, connection: { baseUrl, teamId: teamId === '' ? undefined : teamId } };
+	const teamProblem = teamIdProblem(teamId);
+	if (teamProblem) return { ok: false, error: teamProblem };
+	return {
+		ok: true,
+		connection: { baseUrl: base.url, teamId: teamId === '' ? undefined : teamId },
+	};
 }
 
-export function normaliseBaseUrl(value: unknown): string | undefined {
+const BASE_URL_FIX = `Set "Base URL" in the cStar API credential to ${DEFAULT_BASE_URL} (or your instance's address), with nothing after the path.`;
+
+type BaseUrl = { ok: true; url: string } | { ok: false; error: FatalRunError };
+
+/** The Base URL, or why it can't be used; a message never quotes a password from it. */
+export function readBaseUrl(value: unknown): BaseUrl {
 	const text = (typeof value === 'string' && value.trim() !== '' ? value : DEFAULT_BASE_URL).trim();
+	const refuse = (message: string, fix = BASE_URL_FIX): BaseUrl => ({
+		ok: false,
+		error: fatalBadConfiguration('invalid_base_url', message, fix),
+	});
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return undefined;
+		return refuse('The Base URL is not a web address (it should look like https://www.cstar.help)');
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-	if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
-		return undefined;
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		return refuse(`The Base URL uses ${url.protocol.slice(0, 20)} instead of http(s)`);
+	const shown = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+	if (url.username !== '' || url.password !== '') {
+		return refuse(
+			`The Base URL ${shown} carries a user name or password before the host`,
+			`Remove the "user:password@" part: the node sends only the API key, as a Bearer token. ${BASE_URL_FIX}`,
+		);
+	}
+	if (url.search !== '' || url.hash !== '') {
+		return refuse(
+			`The Base URL ${shown} has a ${url.search !== '' ? 'query string (?…)' : 'fragment (#…)'}`,
+			`The node adds the API path itself. Remove everything from the "${url.search !== '' ? '?' : '#'}" on. ${BASE_URL_FIX}`,
+		);
+	}
+	return { ok: true, url: shown };
+}
+
+/** Why a Team ID can't be used; it is never echoed when it looks like a key. */
+function teamIdProblem(teamId: string): FatalRunError | undefined {
+	if (teamId === '') return undefined;
+	if (/^(sk|pk)_/i.test(teamId)) {
+		return fatalBadConfiguration(
+			'invalid_team_id',
+			'The Team ID holds what looks like an API key',
+			'A team id is a UUID like 550e8400-e29b-41d4-a716-446655440000, found in cStar team settings; keys go only in "Secret API Key". Fix "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key. If the key was pasted there by mistake, consider rotating it.',
+		);
+	}
+	if (TEAM_ID_PATTERN.test(teamId)) return undefined;
+	return fatalBadConfiguration(
+		'invalid_team_id',
+		`The Team ID "${JSON.stringify(teamId.slice(0, 80)).slice(1, -1)}" is not a cStar team id`,
+		'A team id is a UUID like 550e8400-e29b-41d4-a716-446655440000, found in cStar team settings. Fix "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key.',
+	);
 }
 
 export function teamPath(teamId: string): string {
 	return `/api/v1/teams/${encodeURIComponent(teamId)}`;
 }
 
-/** When the credential leaves Team ID empty, cStar tells us whose key it is (once per run). */
+/**
+ * When the credential leaves Team ID empty, cStar tells us whose key it is (once per run). Any
+ * failure stops the run before a bulk call: no id was sent. A refused key keeps its own message.
+ */
 export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 	const sent = await sendWithRetries<{ teamId: string; keyType?: string }>(
 		ctx,
@@ -90,27 +116,48 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 			};
 		},
 	);
-	if (sent.kind !== 'done') return sent;
-	if (sent.value.keyType === 'publishable') {
+	if (sent.kind === 'fatal') {
+		const status = sent.error.httpStatus;
+		// A refused key or a redirect keeps its own message: setting Team ID would not help.
+		if (
+			status !== undefined &&
+			(status === 401 || status === 403 || (status >= 300 && status < 400))
+		)
+			return { kind: 'fatal', error: sent.error };
+		return { kind: 'fatal', error: lookupFailed(`${sent.error.message}`, status) };
+	}
+	if (sent.kind === 'tooLarge') return { kind: 'fatal', error: lookupFailed('HTTP 413', 413) };
+	if (sent.kind === 'failed') {
+		if (sent.failure.code === 'cancelled') return { kind: 'failed', failure: cancelled(false) };
 		return {
 			kind: 'fatal',
-			error: fatalFromResponse(
-				403,
-				{ error: { code: 'publishable_key_write' } },
-				{},
-				ctx.connection,
-			),
+			error: lookupFailed(lookupReason(sent.failure), sent.failure.httpStatus),
 		};
 	}
-	if (!TEAM_ID_PATTERN.test(sent.value.teamId)) {
+	if (sent.value.keyType === 'publishable') return { kind: 'fatal', error: fatalPublishableKey() };
+	if (!TEAM_ID_PATTERN.test(sent.value.teamId) || /^(sk|pk)_/i.test(sent.value.teamId)) {
 		return {
 			kind: 'fatal',
 			error: fatalBadConfiguration(
 				'invalid_team_id',
-				'cStar returned a team id this node cannot use',
+				'cStar returned a team id this node cannot use, so no ids were sent',
 				'Set "Team ID" in the cStar API credential to your team UUID from cStar team settings.',
 			),
 		};
 	}
 	return { kind: 'done', value: sent.value.teamId };
+}
+
+function lookupFailed(what: string, httpStatus?: number): FatalRunError {
+	return teamLookupFailed(`the lookup failed: ${what.replace(/\.$/, '')}`, httpStatus);
+}
+
+/** The gist of a failed lookup, without the "may or may not have changed" of a bulk call. */
+function lookupReason(failure: IdFailure): string {
+	if (failure.code === 'rate_limited')
+		return "cStar's rate limit asked for a longer wait than allowed";
+	if (failure.code === 'invalid_response') return "cStar's answer gave no team id";
+	if (failure.httpStatus !== undefined)
+		return `cStar answered HTTP ${failure.httpStatus} (${failure.code})`;
+	return `the connection kept failing (${failure.message.match(/\(([A-Z_]+)\)/)?.[1] ?? failure.code})`;
 }

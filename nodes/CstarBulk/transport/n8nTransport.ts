@@ -55,10 +55,14 @@ function toResponse(response: {
 	};
 }
 
-/** The key as sent, and its random part without the sk_live_/sk_test_ prefix. */
+/**
+ * The key as sent, of any length, and its random part without the sk_live_/sk_test_ prefix
+ * (from 8 characters: a shorter part would also match ordinary words of an answer).
+ */
 function secretForms(apiKey: string): string[] {
 	const key = apiKey.trim();
-	return [key, key.replace(/^[a-z]{2}_[a-z]+_/i, '')].filter((form) => form.length >= 16);
+	const random = key.replace(/^[a-z]{2}_[a-z]+_/i, '');
+	return [key, random].filter((form, index) => form.length >= (index === 0 ? 1 : 8));
 }
 
 /**

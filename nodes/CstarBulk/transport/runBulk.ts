@@ -2,10 +2,11 @@ import { randomUUID } from 'crypto';
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkPlan } from '../bulk/plan';
+import { cancelled } from '../bulk/errors';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
 import { runBatches, type RunResult } from '../bulk/runBatches';
-import type { SendContext } from '../bulk/sendBatch';
-import type { BulkAction, CstarResource } from '../bulk/types';
+import type { SendContext } from '../bulk/sendWithRetries';
+import type { BulkAction, CstarResource, IdOutcome } from '../bulk/types';
 import type { BulkOptions } from '../description/options';
 import { checkCredentials, discoverTeamId, teamPath } from './connection';
 import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
@@ -17,6 +18,7 @@ export async function runBulk(
 	target: { resource: CstarResource; action: BulkAction },
 	options: BulkOptions,
 ): Promise<RunResult> {
+	if (plan.batches.length === 0) return { outcomes: [] };
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const checked = checkCredentials(credentials);
 	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
@@ -48,8 +50,9 @@ export async function runBulk(
 		const discovered = await discoverTeamId(sendContext);
 		if (discovered.kind === 'fatal')
 			return { outcomes: new Array(plan.slotCount), fatal: discovered.error };
-		if (discovered.kind === 'failed') {
-			const failure = { status: 'failed' as const, ...discovered.failure };
+		// Anything but a team id or a stop is a cancel during the lookup: nothing was sent.
+		if (discovered.kind !== 'done') {
+			const failure = { status: 'failed' as const, ...cancelled(false) };
 			return { outcomes: new Array(plan.slotCount).fill(failure) };
 		}
 		teamId = discovered.value;
@@ -61,6 +64,21 @@ export async function runBulk(
 		sendContext,
 		options.parallelRequests,
 	);
+}
+
+/**
+ * Dry Run: every check the real run makes before its first request (the credential's key type,
+ * Base URL and Team ID), then the plan, with nothing sent.
+ */
+export async function dryRunBulk(context: IExecuteFunctions, plan: BulkPlan): Promise<RunResult> {
+	if (plan.batches.length === 0) return { outcomes: [] };
+	const checked = checkCredentials(await context.getCredentials(CREDENTIAL_TYPE));
+	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
+	const outcomes: IdOutcome[] = new Array(plan.slotCount);
+	for (const batch of plan.batches) {
+		for (const slot of batch.slots) outcomes[slot] = { status: 'planned', batch: batch.seq };
+	}
+	return { outcomes };
 }
 
 /**

@@ -1,0 +1,67 @@
+import { RateLimitPacer } from '../../nodes/CstarBulk/bulk/rateLimitPacer';
+
+/**
+ * A rate-limited server and `parallel` senders sharing one RateLimitPacer, in simulated time:
+ * the server counts each call when it arrives (L per fixed window) and answers after its latency
+ * with X-RateLimit-Remaining and X-RateLimit-Reset (epoch seconds). Returns what the server saw.
+ */
+export interface PacedRun {
+	limit: number;
+	windowMs: number;
+	parallel: number;
+	calls: number;
+	/** Latency of the k-th call sent, in ms (cycled). */
+	latencies: number[];
+}
+
+export async function runPaced(run: PacedRun): Promise<{ sent: number; refused: number }> {
+	const pacer = new RateLimitPacer();
+	let clock = 1_800_000_000_000;
+	const timers: Array<{ at: number; wake: () => void }> = [];
+	const sleep = async (ms: number) =>
+		await new Promise<void>((wake) => timers.push({ at: clock + Math.max(0, ms), wake }));
+	let windowStart = clock;
+	let counted = 0;
+	let sent = 0;
+	let refused = 0;
+	let left = run.calls;
+
+	const sender = async () => {
+		while (left > 0) {
+			const pace = pacer.reserve(clock);
+			if (!pace.go) {
+				if ('answer' in pace) await pace.answer;
+				else await sleep(pace.waitMs);
+				continue;
+			}
+			left--;
+			if (clock >= windowStart + run.windowMs) {
+				windowStart += Math.floor((clock - windowStart) / run.windowMs) * run.windowMs;
+				counted = 0;
+			}
+			const ok = counted < run.limit;
+			counted++;
+			if (ok) sent++;
+			else refused++;
+			const remaining = String(Math.max(0, run.limit - counted));
+			const reset = String(Math.ceil((windowStart + run.windowMs) / 1000));
+			await sleep(run.latencies[(sent + refused) % run.latencies.length]);
+			pacer.settle({ 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset }, clock);
+			if (!ok) left++;
+		}
+	};
+	const done = Promise.all(Array.from({ length: run.parallel }, sender));
+	let finished = false;
+	void done.then(() => (finished = true));
+	for (let turns = 0; !finished; turns++) {
+		if (turns > 1_000_000) throw new Error('the senders never finished');
+		// Let every sender woken last turn run up to its next wait (all of it is promise work).
+		for (let tick = 0; tick < 50; tick++) await Promise.resolve();
+		if (finished || timers.length === 0) continue;
+		timers.sort((a, b) => a.at - b.at);
+		const next = timers.shift()!;
+		clock = Math.max(clock, next.at);
+		next.wake();
+	}
+	return { sent, refused };
+}
