@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { startEmulator } from '../../../emulator';
+import type { ResourceChoice } from '../../../nodes/CstarBulk/description/resourceOperation';
 import type { NodeRun, OnError } from '../../support/executeContext';
 import { codeOf, credentials, runNode, type Emulator } from '../harness';
 import { modelIds, pairCount, sendable } from '../idModel';
@@ -12,7 +13,6 @@ const { checkAsync, report } = fuzzSection('fuzzExecute');
 
 // execute() against the emulator
 
-type ResourceChoice = 'ticket' | 'customer' | 'article';
 const API = { ticket: 'tickets', customer: 'customers', article: 'articles' } as const;
 const OTHER = { ticket: 'customers', customer: 'articles', article: 'tickets' } as const;
 const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
