@@ -1,10 +1,10 @@
 import { NodeApiError, type INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
+import type { Emulator } from '../support/common';
 import { runCstarBulk, type NodeRun } from '../support/executeContext';
 
 /** Issue 9 through execute() against the emulator: no wrong Succeeded, no false "not sent". */
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emu: Emulator;
 beforeAll(async () => {

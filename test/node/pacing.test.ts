@@ -1,8 +1,9 @@
 import { startEmulator } from '../../emulator';
+import type { Emulator } from '../support/common';
 import { runCstarBulk } from '../support/executeContext';
 
 /** Issue 12, goal 1: when the headers give the budget, no call is spent on a 429, at any Parallel Requests. */
-let emu: Awaited<ReturnType<typeof startEmulator>>;
+let emu: Emulator;
 beforeAll(async () => {
 	emu = await startEmulator({ seed: 12, tickets: 60, customers: 1, articles: 1 });
 });
