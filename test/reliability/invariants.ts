@@ -165,12 +165,19 @@ function checkApplications(
 		expectation.pairs.filter((pair) => pair.accepted).map((pair) => pair.item),
 	);
 
-	// A change is one id with one set of data (and, without deduplication, one occurrence).
+	// A change is one instruction for an id: with deduplication, a run of items asking the same data
+	// for it (in input order) is one change; without, every occurrence is.
+	const changeOfPair = new Map<string, string>();
+	const latest = new Map<string, { key: string; change: string; item: number }>();
 	const asked = new Map<string, Set<string>>();
 	expectation.pairs.forEach((pair, index) => {
 		if (!pair.accepted || pair.id === null) return;
 		const record = recordOf(pair.id);
-		const change = dedupe ? `${pair.id}\n${dataKey(pair.item)}` : `#${index}`;
+		const key = dataKey(pair.item);
+		const last = latest.get(record);
+		const change = !dedupe ? `#${index}` : last?.key === key ? last.change : `${record}#${index}`;
+		latest.set(record, { key, change, item: pair.item });
+		changeOfPair.set(`${pair.item}\n${pair.id}`, change);
 		asked.set(record, (asked.get(record) ?? new Set()).add(change));
 	});
 	const changesOf = (outputs: INodeExecutionData[]) => {
@@ -178,8 +185,8 @@ function checkApplications(
 		outputs.forEach((output, index) => {
 			const id = idOf(output);
 			if (typeof id !== 'string' || !acceptedItems.has(itemOf(output))) return;
-			const change = dedupe ? `${id}\n${dataKey(itemOf(output))}` : `#${index}`;
-			changes.set(recordOf(id), (changes.get(recordOf(id)) ?? new Set()).add(change));
+			const change = dedupe ? changeOfPair.get(`${itemOf(output)}\n${id}`) : `#${index}`;
+			changes.set(recordOf(id), (changes.get(recordOf(id)) ?? new Set()).add(change ?? id));
 		});
 		return changes;
 	};
@@ -221,6 +228,15 @@ function checkApplications(
 			continue;
 		}
 		if (stored === undefined) throw new Error(`${id} is on Succeeded but not in the store`);
+		// The last instruction for an id, once confirmed, is what the store holds: nothing earlier ran after it.
+		if (latest.get(recordOf(id))?.item === itemOf(output)) {
+			for (const [field, value] of Object.entries(expectation.dataOf?.(itemOf(output)) ?? {})) {
+				if (canonicalJson(stored[field]) !== canonicalJson(value))
+					throw new Error(
+						`${id}: the last instruction (${field} ${JSON.stringify(value)}) was confirmed, but the store holds ${JSON.stringify(stored[field])}`,
+					);
+			}
+		}
 		for (const [field, value] of Object.entries(expectation.dataOf?.(itemOf(output)) ?? {})) {
 			const candidates = expectation.pairs
 				.filter((pair) => pair.accepted && pair.id !== null && recordOf(pair.id) === recordOf(id))

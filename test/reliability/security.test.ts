@@ -214,7 +214,7 @@ describe('the team id can never change the request path or host', () => {
 		);
 		expect(accepted).toBeGreaterThan(0);
 		propertyRow.pass(`${runs} cases, seed ${SEED}`);
-	});
+	}, 120_000);
 
 	const whoamiRow = report.row(
 		'team id discovered from whoami',

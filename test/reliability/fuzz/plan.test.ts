@@ -69,7 +69,7 @@ describe('planBatches', () => {
 
 	check(
 		'planBatches: grouping and chunking',
-		"every call holds 1 to min(100, Batch Size) distinct ids of one data group; every (item, id) maps to one slot whose call carries that id and that item's data; slots = distinct (data, id) with Deduplicate, all pairs without; calls are packed (ceil(n / size) per group and round); odd batch sizes (NaN, ±Infinity, 0, fractions) are clamped",
+		"every call holds 1 to min(100, Batch Size) distinct ids of one data group; every (item, id) maps to one slot whose call carries that id and that item's data; one slot per instruction for an id (with Deduplicate a repeat of its latest instruction merges into it); calls are packed (ceil(n / size) per layer and data); each later instruction's call waits for the call of the one before, with the data asked; odd batch sizes (NaN, ±Infinity, 0, fractions) are clamped",
 		RUNS.plan,
 		fc.record({ items, batchSize, deduplicate: fc.boolean() }),
 		({ items: raw, batchSize: size, deduplicate }) => {
@@ -102,7 +102,6 @@ describe('planBatches', () => {
 				() => `${where.size} slots in calls, slotCount ${plan.slotCount}`,
 			);
 			assert(plan.itemSlots.length === accepted.length, () => 'itemSlots does not match the items');
-			const slotOf = new Map<string, Set<number>>();
 			accepted.forEach((item, i) => {
 				assert(
 					plan.itemSlots[i].length === item.ids.length,
@@ -120,44 +119,61 @@ describe('planBatches', () => {
 						canonicalJson(batch.data ?? null) === canonicalJson(item.data ?? null),
 						() => `item ${i} id ${id} is sent with other data`,
 					);
-					const key = `${canonicalJson(item.data ?? null)}\n${id}`;
-					slotOf.set(key, (slotOf.get(key) ?? new Set()).add(plan.itemSlots[i][k]));
 				});
 			});
-			const pairs = accepted.reduce((sum, item) => sum + item.ids.length, 0);
-			assert(
-				plan.slotCount === (deduplicate ? slotOf.size : pairs),
-				() => `slotCount ${plan.slotCount}`,
-			);
-			if (deduplicate)
-				for (const slots of slotOf.values())
-					assert(slots.size === 1, () => 'one (data, id) has several slots');
-
-			const groups = new Map<string, Map<string, number>>();
-			for (const item of accepted) {
-				const group = groups.get(canonicalJson(item.data ?? null)) ?? new Map<string, number>();
-				for (const id of item.ids) group.set(id, (group.get(id) ?? 0) + 1);
-				groups.set(canonicalJson(item.data ?? null), group);
-			}
-			for (const [key, occurrences] of groups) {
-				const rounds = deduplicate ? [occurrences.size] : roundSizes([...occurrences.values()]);
-				const calls = plan.batches.filter(
-					(batch) => canonicalJson(batch.data ?? null) === key,
-				).length;
-				const packed = rounds.reduce((sum, n) => sum + Math.ceil(n / limit), 0);
-				assert(calls === packed, () => `${calls} calls for data ${key}, ${packed} would do`);
-			}
+			checkInstructionOrder(plan, accepted, deduplicate, limit);
 		},
 	);
 
-	/** Without deduplication, round r holds the ids named more than r times. */
-	function roundSizes(occurrences: number[]): number[] {
-		const rounds: number[] = [];
-		for (let r = 0; r < Math.max(...occurrences); r++)
-			rounds.push(occurrences.filter((n) => n > r).length);
-		return rounds;
+	/**
+	 * The model of "the last instruction wins": per id, its instructions in input order (with
+	 * Deduplicate, a repeat of the latest one merges into it); the k-th goes to layer k, one call
+	 * per (layer, data) chunk, and its call comes after the call of instruction k-1.
+	 */
+	function checkInstructionOrder(
+		plan: ReturnType<typeof planBatches>,
+		accepted: AcceptedItem[],
+		deduplicate: boolean,
+		limit: number,
+	): void {
+		const versions = new Map<string, string[]>();
+		const perLayer = new Map<string, number>();
+		for (const item of accepted) {
+			const key = canonicalJson(item.data ?? null);
+			for (const id of item.ids) {
+				const list = versions.get(id) ?? [];
+				if (!(deduplicate && list[list.length - 1] === key)) {
+					perLayer.set(`${list.length}\n${key}`, (perLayer.get(`${list.length}\n${key}`) ?? 0) + 1);
+					list.push(key);
+				}
+				versions.set(id, list);
+			}
+		}
+		const slots = [...versions.values()].reduce((sum, list) => sum + list.length, 0);
+		assert(plan.slotCount === slots, () => `slotCount ${plan.slotCount}, ${slots} instructions`);
+		const packed = [...perLayer.values()].reduce((sum, n) => sum + Math.ceil(n / limit), 0);
+		assert(
+			plan.batches.length === packed,
+			() => `${plan.batches.length} calls, ${packed} would do`,
+		);
+		const callsOf = new Map<string, number[]>();
+		for (const batch of plan.batches)
+			for (const id of batch.ids) callsOf.set(id, [...(callsOf.get(id) ?? []), batch.seq]);
+		for (const [id, list] of versions) {
+			const calls = callsOf.get(id) ?? [];
+			assert(calls.length === list.length, () => `${id}: ${calls.length} calls for ${list.length}`);
+			calls.forEach((seq, k) => {
+				const batch = plan.batches[seq];
+				assert(
+					canonicalJson(batch.data ?? null) === list[k],
+					() => `${id}: call ${k} has other data`,
+				);
+				if (k > 0)
+					assert(
+						(batch.after ?? []).includes(calls[k - 1]),
+						() => `${id}: call ${seq} does not wait for call ${calls[k - 1]}`,
+					);
+			});
+		}
 	}
 });
-
-// ---------------------------------------------------------------------------------------------
-// interpretBulkAnswer

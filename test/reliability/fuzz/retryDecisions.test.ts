@@ -64,7 +64,7 @@ describe('retry decisions', () => {
 
 	check(
 		'retry decisions: classify, wait, back off',
-		'any status 100-599 and body: 2xx answered, 429 rate-limited, 5xx transient, 401/403/3xx/404 fatal, 409 idempotency_key_in_use transient, other 4xx rejected; the 429 wait is never negative or NaN and follows Retry-After seconds, then an HTTP date, then the body, then the message, then 60 s; backoff is 0.5 s doubling to 8 s plus under 200 ms jitter; X-RateLimit-* never yield NaN (an absurd reset such as 1e308 s reads as Infinity, i.e. beyond any wait); network codes are "unreachable" only for the never-arrived set',
+		'any status 100-599 and body: 200/201 answered, other 2xx unconfirmed, 429 rate-limited, 5xx/408/423/425 transient, 413 too large, 401/403/3xx and a 404 without cStar\'s envelope (or route_not_found) fatal, 409 idempotency_key_in_use transient, other 4xx rejected; the 429 wait is never negative or NaN and follows Retry-After seconds, then an HTTP date, then the body, then the message, then 60 s; backoff is 0.5 s doubling to 8 s plus under 200 ms jitter; X-RateLimit-* never yield NaN (an absurd reset such as 1e308 s reads as Infinity, i.e. beyond any wait); network codes are "unreachable" only for the never-arrived set',
 		RUNS.retryDecisions,
 		fc.record({
 			status: fc.integer({ min: 100, max: 599 }),
@@ -79,18 +79,25 @@ describe('retry decisions', () => {
 			const kind = classifyResponse(c.status, c.body);
 			const code = (c.body as { error?: { code?: unknown } } | null)?.error?.code;
 			const expected =
-				c.status >= 200 && c.status < 300
+				c.status === 200 || c.status === 201
 					? 'answered'
-					: c.status === 429
-						? 'rateLimited'
-						: c.status >= 500 || (c.status === 409 && code === 'idempotency_key_in_use')
-							? 'transient'
-							: c.status === 401 ||
-								  c.status === 403 ||
-								  (c.status >= 300 && c.status < 400) ||
-								  c.status === 404
-								? 'fatal'
-								: 'rejected';
+					: c.status >= 200 && c.status < 300
+						? 'unconfirmed'
+						: c.status === 429
+							? 'rateLimited'
+							: c.status >= 500 ||
+								  [408, 423, 425].includes(c.status) ||
+								  (c.status === 409 && code === 'idempotency_key_in_use')
+								? 'transient'
+								: c.status === 413
+									? 'tooLarge'
+									: c.status === 401 ||
+										  c.status === 403 ||
+										  (c.status >= 300 && c.status < 400) ||
+										  (c.status === 404 &&
+												(typeof code !== 'string' || code.toLowerCase() === 'route_not_found'))
+										? 'fatal'
+										: 'rejected';
 			expect(kind).toBe(expected);
 
 			const wait = rateLimitWaitMs(c.headers, c.body, c.now);
