@@ -31,10 +31,9 @@ export function toToolResult(outputs: Outputs, run: ToolRun): INodeExecutionData
 	const succeeded = outputs.succeeded.map((item) => idResult(item.json, run));
 	const failed = outputs.failed.map((item) => idResult(item.json, run));
 	const total = succeeded.length + failed.length;
+	// Failed ids first: they are what the agent has to act on.
 	const listAll = total <= LISTED_IDS_LIMIT;
-	const results = listAll
-		? inInputOrder(outputs, succeeded, failed)
-		: failed.slice(0, LISTED_IDS_LIMIT);
+	const results = listAll ? [...failed, ...succeeded] : failed.slice(0, LISTED_IDS_LIMIT);
 
 	const json: IDataObject = {
 		summary: summaryOf(run, succeeded.length, total, failed),
@@ -73,20 +72,6 @@ function idResult(json: IDataObject, run: ToolRun): IdResult {
 
 function stringOrNull(value: unknown): string | null {
 	return typeof value === 'string' ? value : null;
-}
-
-/** Succeeded and Failed merged back into input order, by each item's paired input index. */
-function inInputOrder(outputs: Outputs, succeeded: IdResult[], failed: IdResult[]): IdResult[] {
-	const indexed = [
-		...outputs.succeeded.map((item, n) => ({ at: pairedIndex(item), n, result: succeeded[n] })),
-		...outputs.failed.map((item, n) => ({ at: pairedIndex(item), n, result: failed[n] })),
-	];
-	return indexed.sort((a, b) => a.at - b.at).map((entry) => entry.result);
-}
-
-function pairedIndex(item: INodeExecutionData): number {
-	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-	return typeof paired === 'object' && paired !== null ? paired.item : 0;
 }
 
 const DONE: Record<BulkAction, string> = { update: 'Updated', delete: 'Deleted' };
