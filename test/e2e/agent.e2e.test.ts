@@ -56,6 +56,14 @@ const PATHS: AgentPath[] = [
 	},
 ];
 
+interface OfferedTool {
+	name: string;
+	description: string;
+	parameters: { properties: Record<string, unknown> };
+	/** Chat Completions nests the tool here */
+	function?: OfferedTool;
+}
+
 type Model = Awaited<ReturnType<typeof startScriptedModel>>;
 type ToolResult = {
 	summary: string;
@@ -160,9 +168,9 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			expect(model.requests.length).toBeGreaterThanOrEqual(2);
 			expect(model.requests.every((request) => request.path === path.api)).toBe(true);
 			// The tool as the model sees it: our description, and the $fromAI parameters.
-			const offered = model.requests[0].body.tools.map(
-				(tool: any) => tool.function ?? tool,
-			) as Array<{ name: string; description: string; parameters: any }>;
+			const offered = (model.requests[0].body.tools as OfferedTool[]).map(
+				(tool) => tool.function ?? tool,
+			);
 			expect(offered.map((tool) => tool.name)).toContain('Update_tickets');
 			const bulkTool = offered.find((tool) => tool.name === 'Update_tickets')!;
 			expect(bulkTool.description).toContain('Updates cStar tickets by id');

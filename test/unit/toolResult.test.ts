@@ -16,6 +16,17 @@ const MISSING: IdOutcome = {
 	message: 'cStar: Ticket not found',
 };
 
+interface ToolJson {
+	summary: string;
+	total: number;
+	succeeded: number;
+	failed: number;
+	dryRun: boolean;
+	results: Array<{ id: string | null; status: string; code?: string; message?: string }>;
+	listCut?: string;
+	error?: Record<string, unknown>;
+}
+
 /** One tool call: one input item naming `ids`, answered per id by `outcome`. */
 function toolCall(
 	ids: string[],
@@ -28,7 +39,7 @@ function toolCall(
 	const outcomes = plan.itemSlots[0].map((_, n) => outcome(ids[n]));
 	const full: ToolRun = { resource: 'tickets', action: 'update', dryRun: false, ...run };
 	const outputs = toOutputItems(inputs, { ...full, plan, outcomes, fatalTo: 'failed' });
-	return toToolResult(outputs, full).json as Record<string, any>;
+	return toToolResult(outputs, full).json as unknown as ToolJson;
 }
 
 describe('toToolResult: what an AI agent gets back', () => {
@@ -69,7 +80,7 @@ describe('toToolResult: what an AI agent gets back', () => {
 			action: 'delete',
 		});
 		expect(result.summary).toBe('Deleted 3 of 3 tickets.');
-		expect(result.results.map((entry: { id: string }) => entry.id)).toEqual(ids);
+		expect(result.results.map((entry) => entry.id)).toEqual(ids);
 		expect(result.failed).toBe(0);
 	});
 
@@ -78,9 +89,7 @@ describe('toToolResult: what an AI agent gets back', () => {
 		const result = toolCall(ids, () => MISSING);
 		expect(result.summary).toMatch(/^Updated 0 of 2 tickets\. Failed: /);
 		expect(result.summary).toContain(`${tkt(1)}, ${tkt(2)} (resource_missing: Ticket not found)`);
-		expect(result.results.every((entry: { status: string }) => entry.status === 'failed')).toBe(
-			true,
-		);
+		expect(result.results.every((entry) => entry.status === 'failed')).toBe(true);
 	});
 
 	it('keeps different reasons apart and counts invalid input as failed', () => {
@@ -110,7 +119,7 @@ describe('toToolResult: what an AI agent gets back', () => {
 
 		expect(result).toMatchObject({ total: 350, succeeded: 175, failed: 175 });
 		expect(result.results).toHaveLength(LISTED_IDS_LIMIT);
-		expect(result.results.map((entry: { id: string }) => entry.id)).toEqual(
+		expect(result.results.map((entry) => entry.id)).toEqual(
 			ids.filter(fails).slice(0, LISTED_IDS_LIMIT),
 		);
 		expect(result.listCut).toBe(
