@@ -194,8 +194,10 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 				expect(entry.message).toContain('not found');
 			}
 
-			expect(sorted(changedTickets())).toEqual(sorted(known));
-			expect(known.filter((id) => emu.appliedCount('tickets', id) !== 1)).toEqual([]);
+			// Exactly the known ids, once each, and nothing else of any resource.
+			expect(emu.appliedCounts()).toEqual(
+				Object.fromEntries(known.map((id) => [`tickets:${id}`, 1])),
+			);
 			expect(known.filter((id) => emu.store.get('tickets', id)?.status !== 'closed')).toEqual([]);
 			expect(bulkCalls(emu).map((call) => bodyOf(call).ids)).toEqual([ids]);
 
