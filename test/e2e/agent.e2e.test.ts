@@ -9,7 +9,7 @@ import { codeReturning, loadExample } from '../../scripts/examples';
 import { startEmulator } from '../../emulator';
 import {
 	createUserFolder,
-	executeWorkflow,
+	executeAndParseRun,
 	importCredentials,
 	importWorkflow,
 	n8nLog,
@@ -18,7 +18,7 @@ import {
 	removeUserFolder,
 	runError,
 	type ExecuteResult,
-} from './support/n8n';
+} from '../../harness';
 import { startScriptedModel } from './support/scripted-model';
 import { bodyOf, bulkCalls, leakIn, sorted, unknownIds, type Emulator } from './support/workflows';
 
@@ -134,7 +134,7 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 
 	/** Runs a workflow; the run must finish (a tool error is an answer, not a crash). */
 	const run = async (id: string) => {
-		const result = await executeWorkflow(userFolder, id);
+		const result = await executeAndParseRun(userFolder, id);
 		runs.push(result);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
