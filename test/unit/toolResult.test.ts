@@ -157,7 +157,7 @@ describe('toToolResult: what an AI agent gets back', () => {
 			fatal,
 		});
 		expect(result.summary).toBe(
-			'Error: The credential holds a publishable key, which cannot change data (publishable_key_write). Publishable keys (pk_…) are read-only. Paste a secret key. Calling this tool again will fail the same way until a person fixes this. ' +
+			'Error: The credential holds a publishable key, which cannot change data (publishable_key_write). Publishable keys (pk_…) are read-only. Paste a secret key. The call stopped here; tell the user what this says to do. ' +
 				`Updated 1 of 3 tickets. Failed: ${tkt(2)}, ${tkt(3)} (publishable_key_write).`,
 		);
 		expect(result.error).toEqual({

@@ -85,7 +85,7 @@ function summaryOf(run: ToolRun, done: number, total: number, failed: IdResult[]
 	const parts: string[] = [];
 	if (run.fatal) {
 		parts.push(
-			`Error: ${run.fatal.message} (${run.fatal.code}). ${run.fatal.description} Calling this tool again will fail the same way until a person fixes this.`,
+			`Error: ${run.fatal.message} (${run.fatal.code}). ${run.fatal.description} The call stopped here; tell the user what this says to do.`,
 		);
 	}
 	if (run.dryRun) {
