@@ -22,9 +22,12 @@ import {
 	resourceProperty,
 	type ResourceChoice,
 } from './description/resourceOperation';
+import { toolDescriptionProperties } from './description/toolDescription';
 import { updateDataProperties } from './description/updateFields';
 import { readItems } from './items/readItems';
 import { toOutputItems } from './items/toOutputItems';
+import { isAgentToolCall } from './items/toolMode';
+import { toToolResult } from './items/toolResult';
 import { dryRunBulk, runBulk } from './transport/runBulk';
 
 /**
@@ -49,6 +52,7 @@ export class CstarBulk implements INodeType {
 		properties: [
 			resourceProperty,
 			...operationProperties,
+			...toolDescriptionProperties,
 			idsProperty,
 			...updateDataProperties,
 			optionsProperty,
@@ -60,8 +64,12 @@ export class CstarBulk implements INodeType {
 		const action = this.getNodeParameter('operation', 0) as BulkAction;
 		const options = readOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
 
+		const asTool = isAgentToolCall(this);
+		// An agent gets errors as its tool result, unless On Error is set to stop (as n8n does for tools).
+		const stopOnError = asTool ? this.getNode().onError === 'stopWorkflow' : !this.continueOnFail();
+
 		const inputs = readItems(this, action);
-		if (action === 'update' && !this.continueOnFail() && everyItemLacksData(inputs)) {
+		if (action === 'update' && stopOnError && everyItemLacksData(inputs)) {
 			throw new NodeOperationError(this.getNode(), 'No fields to update', {
 				itemIndex: 0,
 				description:
@@ -75,7 +83,7 @@ export class CstarBulk implements INodeType {
 			? await dryRunBulk(this, plan)
 			: await runBulk(this, plan, { resource, action }, options);
 
-		if (run.fatal && !this.continueOnFail()) throw stopError(this, run.fatal, run);
+		if (run.fatal && stopOnError) throw stopError(this, run.fatal, run);
 
 		const outputs = toOutputItems(inputs, {
 			resource,
@@ -83,8 +91,14 @@ export class CstarBulk implements INodeType {
 			plan,
 			outcomes: run.outcomes,
 			fatal: run.fatal,
-			fatalTo: this.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
+			fatalTo:
+				!asTool && this.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
 		});
+		if (asTool) {
+			return [
+				[toToolResult(outputs, { resource, action, dryRun: options.dryRun, fatal: run.fatal })],
+			];
+		}
 		return [outputs.succeeded, outputs.failed];
 	}
 }
