@@ -7,9 +7,10 @@
  * docs/compatibility.json and the README's Compatibility table. A plain run (CI, `npm run
  * test:versions`) writes nothing and exits 1 when a suite fails.
  *
- *   node scripts/version-matrix.js [--write] [--only <version>] [--queue]
+ *   node scripts/version-matrix.js [--write] [--only <version>] [--queue] [--ci]
  *
- * `--queue` also runs the queue-mode suite on the default version (as `npm run compat` does).
+ * `--queue` also runs the queue-mode suite on the default version (as `npm run compat` does);
+ * `--ci` runs only the versions CI runs.
  */
 
 const childProcess = require('node:child_process');
@@ -22,8 +23,14 @@ const { writeCompatibility } = require('./compatibility');
 
 /** The suites every version must pass; 1.x runs these only, to keep CI lean. */
 const ESSENTIAL = ['smoke', 'bulk', 'errors', 'credential', 'examples'];
-/** Versions tested besides the default: the newest installable 1.x. */
-const MATRIX = [{ version: '1.123.81', suites: ESSENTIAL }];
+/**
+ * Versions tested besides the default: the newest installable 1.x (in CI too), and the floor, the
+ * oldest n8n the node runs on (1.85 brought `NodeConnectionTypes` as a runtime value; `npm run compat` only).
+ */
+const MATRIX = [
+	{ version: '1.123.81', suites: ESSENTIAL, ci: true },
+	{ version: '1.85.4', suites: ESSENTIAL, ci: false },
+];
 
 /**
  * @typedef {object} SuiteResult
@@ -133,7 +140,7 @@ function main() {
 			results.push(...runSuites(DEFAULT_N8N_VERSION, 'queue', 'jest.queue.config.js', []));
 	}
 	for (const entry of MATRIX) {
-		if (only && only !== entry.version) continue;
+		if (only ? only !== entry.version : argv.includes('--ci') && !entry.ci) continue;
 		results.push(
 			...runSuites(entry.version, 'regular', 'jest.e2e.config.js', e2eFiles(entry.suites)),
 		);

@@ -157,7 +157,7 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 			await waitFor(() => cluster.ranOn(executionId).length === 1 && emu.counts().bulkCalls >= 5, {
 				what: 'the worker to be sending calls',
 			});
-			const stopped = await cluster.main.rest('POST', `/executions/${executionId}/stop`);
+			const stopped = await cluster.rest('POST', `/executions/${executionId}/stop`);
 			const done = await finish(executionId);
 			const callsAtFinish = emu.counts().bulkCalls;
 			await delay(3000);
@@ -172,6 +172,11 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 				error: done.record.data?.resultData?.error?.message,
 			};
 			console.log(`queue cancel observation: ${JSON.stringify(observation)}`);
+			// n8n 2.40.7 delivers the stop to the worker: the node stops sending, the run ends canceled.
+			expect(observation.stopAnswer).toBe(200);
+			expect(done.status).toBe('canceled');
+			expect(observation.callsLater).toBe(callsAtFinish);
+			expect(applied.length).toBeLessThan(ids.length);
 			expect(emu.counts().idsAppliedTwice).toBe(0);
 		} finally {
 			emu.setRateLimit({ limit: 1000, windowSeconds: 3600 });
@@ -190,13 +195,17 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 			await victim.kill('SIGKILL');
 			const killedAt = Date.now();
 			const callsAtKill = emu.counts().bulkCalls;
+			// The job's lock lapses (30 s), Bull fails it (maxStalledCount 0: never re-queued), and the
+			// main's queue recovery (every minute here) marks the execution crashed.
 			const afterKill = await waitFor(
 				async () => {
 					const got = await cluster.execution(firstId);
-					return got.status !== 'running' || Date.now() - killedAt > 120_000 ? got : undefined;
+					return got.status !== 'running' ? got : undefined;
 				},
-				{ what: 'n8n to notice the killed worker', intervalMs: 1000 },
+				{ what: 'n8n to notice the killed worker', intervalMs: 2000, timeoutMs: 5 * 60 * 1000 },
 			);
+			expect(afterKill.status).toBe('crashed');
+			expect(cluster.ranOn(firstId)).toEqual([victim]);
 			const goneBefore = ids.filter((id) => !emu.store.get('tickets', id));
 			console.log(
 				`queue kill observation: ${JSON.stringify({ victim: victim.name, status: afterKill.status, secondsToNotice: Math.round((Date.now() - killedAt) / 1000), callsAtKill, goneBefore: goneBefore.length, error: afterKill.data?.resultData?.error?.message })}`,

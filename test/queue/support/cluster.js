@@ -102,6 +102,7 @@ async function startWorker(name, userFolder, env, concurrency) {
  * @property {(id: string) => Promise<any>} execution the execution record, its run data parsed
  * @property {(executionId: string) => Worker[]} ranOn the workers whose log says they started it
  * @property {(webhookPath: string, body: unknown) => Promise<{ status: number, body: any }>} callWebhook
+ * @property {N8nRest} rest an authenticated call to the main's REST API, failing with the main's log
  * @property {() => string} log every process's output, for leak checks
  * @property {() => Promise<void>} stop
  */
@@ -142,6 +143,8 @@ async function startQueueCluster(options) {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('hex'),
+			// How often the main marks executions whose job is gone as crashed (n8n's default: 180 min).
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 		};
 		const newFolder = async () => {
 			const folder = await createUserFolder();
@@ -211,6 +214,8 @@ async function importAndPublish(folder, env, options, n8nVersion) {
 	}
 }
 
+/** @typedef {import('../../e2e/support/n8n').N8nServer['rest']} N8nRest */
+
 /**
  * What tests ask the cluster: executions through the main's REST API (run data is stored with
  * `flatted`, n8n's own serializer, taken from the runtime), and which worker ran one, from the
@@ -221,17 +226,35 @@ async function importAndPublish(folder, env, options, n8nVersion) {
  */
 function queries(main, workers, runtimeDir) {
 	const flatted = require(path.join(runtimeDir, 'node_modules', 'flatted', 'cjs'));
+	/** @type {N8nRest} */
+	const rest = async (method, restPath, body) => {
+		try {
+			return await main.rest(method, restPath, body);
+		} catch (first) {
+			// Node's global agent keeps sockets alive; one the main closed as idle fails at once
+			// ("socket hang up") without reaching it, so one retry is safe for these calls.
+			if (!/socket hang up|ECONNRESET/.test(String(first))) throw first;
+			try {
+				return await main.rest(method, restPath, body);
+			} catch (error) {
+				const why = error instanceof Error ? error.message : String(error);
+				throw new Error(
+					`${method} /rest${restPath} on the main: ${why}\n${main.log().slice(-3000)}`,
+				);
+			}
+		}
+	};
 	return {
 		/** @param {string} workflowId */
 		executionIds: async (workflowId) => {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const listed = await main.rest('GET', `/executions?filter=${filter}&limit=100`);
+			const listed = await rest('GET', `/executions?filter=${filter}&limit=100`);
 			const results = listed.body?.data?.results || [];
 			return results.map((/** @type {{ id: string }} */ e) => String(e.id));
 		},
 		/** @param {string} id */
 		execution: async (id) => {
-			const got = await main.rest('GET', `/executions/${id}`);
+			const got = await rest('GET', `/executions/${id}`);
 			const record = got.body?.data;
 			if (!record) throw new Error(`no execution ${id}: ${got.status} ${JSON.stringify(got.body)}`);
 			return {
@@ -247,9 +270,15 @@ function queries(main, workers, runtimeDir) {
 			const answer = await requestJson(`${main.url}/webhook/${webhookPath}`, {
 				method: 'POST',
 				body,
+				headers: { connection: 'close' },
+			}).catch((error) => {
+				throw new Error(
+					`POST /webhook/${webhookPath}: ${error.message}\n${main.log().slice(-3000)}`,
+				);
 			});
 			return { status: answer.status, body: answer.body };
 		},
+		rest,
 		log: () => [main.log(), ...workers.map((w) => w.log())].join('\n'),
 	};
 }
