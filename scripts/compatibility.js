@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { PROJECT_ROOT } = require('./n8n-runtime');
+const { PROJECT_ROOT } = require('../harness/runtime');
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'compatibility.json');
 const README = path.join(PROJECT_ROOT, 'README.md');

@@ -7,7 +7,7 @@
  * docs/compatibility.json and the README's Compatibility table. A plain run (CI, `npm run
  * test:versions`) writes nothing and exits 1 when a suite fails.
  *
- *   node scripts/version-matrix.js [--write] [--only <version>] [--queue] [--ci]
+ *   node scripts/version-matrix.js [--write] [--only <version>] [--queue | --queue-only] [--ci]
  *
  * `--queue` also runs the queue-mode suite on the default version (as `npm run compat` does);
  * `--ci` runs only the versions CI runs.
@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { DEFAULT_N8N_VERSION, PROJECT_ROOT } = require('./n8n-runtime');
+const { DEFAULT_N8N_VERSION, PROJECT_ROOT } = require('../harness/runtime');
 const { writeCompatibility } = require('./compatibility');
 
 /** The suites every version must pass; 1.x runs these only, to keep CI lean. */
@@ -135,8 +135,9 @@ function main() {
 	/** @type {SuiteResult[]} */
 	const results = [];
 	if (!only || only === DEFAULT_N8N_VERSION) {
-		results.push(...runSuites(DEFAULT_N8N_VERSION, 'regular', 'jest.e2e.config.js', []));
-		if (argv.includes('--queue'))
+		if (!argv.includes('--queue-only'))
+			results.push(...runSuites(DEFAULT_N8N_VERSION, 'regular', 'jest.e2e.config.js', []));
+		if (argv.includes('--queue') || argv.includes('--queue-only'))
 			results.push(...runSuites(DEFAULT_N8N_VERSION, 'queue', 'jest.queue.config.js', []));
 	}
 	for (const entry of MATRIX) {

@@ -11,25 +11,21 @@
  * failed start.
  */
 
-const childProcess = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const {
-	requireRuntime,
-	n8nEnv,
-	freePort,
-	withBrokerPort,
-} = require('../../../scripts/n8n-runtime');
-const {
 	createUserFolder,
-	removeUserFolder,
+	freePort,
 	n8nCli,
-	startN8nServer,
+	removeUserFolder,
 	requestJson,
-} = require('../../e2e/support/n8n');
+	requireRuntime,
+	spawnN8n,
+	startN8nServer,
+} = require('../../../harness');
 const { ensureServicePackages, startRedis, startPostgres } = require('./services');
 const { waitFor } = require('./wait');
 
@@ -51,19 +47,13 @@ const { waitFor } = require('./wait');
  * @returns {Promise<Worker>}
  */
 async function startWorker(name, userFolder, env, concurrency) {
-	const runtime = requireRuntime();
 	const port = await freePort();
-	const extra = await withBrokerPort({
+	const child = await spawnN8n(userFolder, ['worker', `--concurrency=${concurrency}`], {
 		...env,
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 	});
-	const child = childProcess.spawn(
-		runtime.nodeBin,
-		[runtime.n8nBin, 'worker', `--concurrency=${concurrency}`],
-		{ cwd: userFolder, env: n8nEnv(userFolder, extra, runtime), stdio: ['ignore', 'pipe', 'pipe'] },
-	);
 	let output = '';
 	child.stdout.on('data', (c) => (output += c));
 	child.stderr.on('data', (c) => (output += c));
@@ -96,7 +86,7 @@ async function startWorker(name, userFolder, env, concurrency) {
 
 /**
  * @typedef {object} QueueCluster
- * @property {import('../../e2e/support/n8n').N8nServer} main
+ * @property {import('../../../harness').N8nServer} main
  * @property {Worker[]} workers
  * @property {(workflowId: string) => Promise<string[]>} executionIds ids of the workflow's executions, newest first
  * @property {(id: string) => Promise<any>} execution the execution record, its run data parsed
@@ -214,13 +204,13 @@ async function importAndPublish(folder, env, options, n8nVersion) {
 	}
 }
 
-/** @typedef {import('../../e2e/support/n8n').N8nServer['rest']} N8nRest */
+/** @typedef {import('../../../harness').N8nServer['rest']} N8nRest */
 
 /**
  * What tests ask the cluster: executions through the main's REST API (run data is stored with
  * `flatted`, n8n's own serializer, taken from the runtime), and which worker ran one, from the
  * worker's own log line "Worker started execution <id>".
- * @param {import('../../e2e/support/n8n').N8nServer} main
+ * @param {import('../../../harness').N8nServer} main
  * @param {Worker[]} workers
  * @param {string} runtimeDir
  */

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort } = require('../../../scripts/n8n-runtime');
+const { freePort } = require('../../../harness');
 const { delay, waitFor } = require('./wait');
 
 const APT_PACKAGES = ['redis-server', 'postgresql'];
