@@ -23,12 +23,13 @@ const UNTESTED = [
 	{
 		version: '2.41.3',
 		reason:
-			'does not install from the npm registry: `ETARGET @n8n/agents@0.26.2` (the pinned dependency is not published)',
+			'does not install from the npm registry: `ETARGET @n8n/agents@0.26.2` (a pinned dependency that is not published)',
 		date: '2026-12-01',
 	},
 	{
-		version: '1.85.0 – 1.123.80',
-		reason: 'expected to work (same APIs as 1.123.81; 1.85.0 is the floor, see below), not run',
+		version: '1.85.4',
+		reason:
+			'the floor; the built node loads against its n8n-workflow 1.83.0 (checked by hand), the suites have not run on it yet (`npm run compat` runs them)',
 		date: '2026-12-01',
 	},
 	{
@@ -68,7 +69,8 @@ function renderTable(results) {
 			`| ${version} | ${how} | ${group[0].engine} (Node ${group[0].node}) | ${passed ? 'yes, passed' : 'yes, **failed**'} | ${suites} | ${date} |`,
 		);
 	}
-	for (const u of UNTESTED)
+	const tested = new Set(results.map((r) => r.version));
+	for (const u of UNTESTED.filter((entry) => !tested.has(entry.version)))
 		lines.push(`| ${u.version} | – | – | no: ${u.reason} | – | ${u.date} |`);
 	return lines.join('\n');
 }
