@@ -193,8 +193,8 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 			});
 			const [victim] = cluster.ranOn(firstId);
 			await victim.kill('SIGKILL');
-			// The job's lock lapses (30 s), Bull fails it (maxStalledCount 0: never re-queued), and the
-			// main's queue recovery (every minute here) marks the execution crashed.
+			// The job's lock lapses (30 s) and Bull fails it (maxStalledCount 0: never re-queued, never
+			// re-run); the main, waiting for the job, then records the execution as failed.
 			const afterKill = await waitFor(
 				async () => {
 					const got = await cluster.execution(firstId);
@@ -202,7 +202,7 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 				},
 				{ what: 'n8n to notice the killed worker', intervalMs: 2000, timeoutMs: 5 * 60 * 1000 },
 			);
-			expect(afterKill.status).toBe('crashed');
+			expect(afterKill.status).toBe('error');
 			expect(cluster.ranOn(firstId)).toEqual([victim]);
 			const goneBefore = ids.filter((id) => !emu.store.get('tickets', id));
 
