@@ -151,7 +151,13 @@ function main() {
 	if (argv.includes('--write')) {
 		writeCompatibility(results);
 		// The table is written plain; prettier pads it as format:check expects.
-		run(DEFAULT_N8N_VERSION, ['npx', 'prettier', '--write', 'README.md', 'docs/compatibility.json']);
+		run(DEFAULT_N8N_VERSION, [
+			'npx',
+			'prettier',
+			'--write',
+			'README.md',
+			'docs/compatibility.json',
+		]);
 	}
 	if (results.length === 0 || results.some((r) => r.outcome !== 'passed')) process.exitCode = 1;
 }
