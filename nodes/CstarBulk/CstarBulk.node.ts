@@ -92,6 +92,7 @@ export class CstarBulk implements INodeType {
 			outcomes: run.outcomes,
 			fatal: run.fatal,
 			fatalTo: this.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
+			summary: options.succeededOutput === 'summary',
 		});
 		return [outputs.succeeded, outputs.failed];
 	}

@@ -7,8 +7,12 @@ export interface BulkOptions {
 	maxRateLimitWait: number;
 	maxRetries: number;
 	parallelRequests: number;
+	succeededOutput: SucceededOutput;
 	timeout: number;
 }
+
+/** One Succeeded item per (input item, ID), or one item that counts them. */
+export type SucceededOutput = 'perId' | 'summary';
 
 export const DEFAULT_OPTIONS: BulkOptions = {
 	batchSize: 100,
@@ -17,6 +21,7 @@ export const DEFAULT_OPTIONS: BulkOptions = {
 	maxRateLimitWait: 300,
 	maxRetries: 3,
 	parallelRequests: 1,
+	succeededOutput: 'perId',
 	timeout: 30000,
 };
 
@@ -79,6 +84,27 @@ export const optionsProperty: INodeProperties = {
 				'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
 		},
 		{
+			displayName: 'Succeeded Output',
+			name: 'succeededOutput',
+			type: 'options',
+			options: [
+				{
+					name: 'One Item per ID',
+					value: 'perId',
+					description: 'Each confirmed ID as its own item, paired with the item that named it',
+				},
+				{
+					name: 'One Summary Item',
+					value: 'summary',
+					description:
+						'A single item with the counts instead of one item per confirmed ID: uses far less memory for large runs. Failed still gets one item per failed ID.',
+				},
+			],
+			default: 'perId',
+			description:
+				'What Succeeded carries. With One Summary Item, its "succeeded" count stands for every confirmed ID (the IDs themselves are not listed) and Failed still lists every failed ID.',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
@@ -105,6 +131,7 @@ export function readOptions(raw: Record<string, unknown>): BulkOptions {
 		maxRateLimitWait: number('maxRateLimitWait', 0, 86400),
 		maxRetries: Math.floor(number('maxRetries', 0, 10)),
 		parallelRequests: Math.floor(number('parallelRequests', 1, 10)),
+		succeededOutput: raw.succeededOutput === 'summary' ? 'summary' : 'perId',
 		timeout: number('timeout', 1000, 600000),
 	};
 }
