@@ -38,7 +38,7 @@ function secondsLabel(seconds) {
  * @returns {string} the SVG document
  */
 function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
-	const unlimited = workloads.filter((w) => !w.rateLimit);
+	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
 	const latencies = [...new Set(unlimited.map((w) => w.latencyMs))].sort((a, b) => a - b);
 	const idCounts = [...new Set(unlimited.map((w) => w.ids))].sort((a, b) => a - b);
 	const shown = contenders.filter((c) =>

@@ -45,6 +45,7 @@
  * @property {number} [windows]          median
  * @property {number} [idsPerWindow]     median
  * @property {number} [floorPeakMB]
+ * @property {{ outputs: number[] }} [items]  the result node's output items in the last run
  */
 
 /** @param {number[]} values */
@@ -110,6 +111,8 @@ function summarise(runs, workloads, contenders) {
 			if (peaks.length) row.peakMemoryMB = Math.max(...peaks) / 1024;
 			const floorPeaks = values((r) => r.floorPeakKb);
 			if (floorPeaks.length) row.floorPeakMB = Math.max(...floorPeaks) / 1024;
+			const items = mine[mine.length - 1].items;
+			if (items) row.items = { outputs: items.outputs };
 			rows.push(row);
 		}
 	}
