@@ -284,9 +284,14 @@ function memoryGrowth(j, spec) {
 				: `peak ${fmtMB(peak)} (${spec.contenders.map((c) => `${LABEL[c]} ${fmtMB(peakOf(c) ?? NaN)}`).join(', ')}) against ${fmtMB(idsOnly)} for the ids-only run: +${fmtMB(growth)}; against ${fmtMB(empty)} for an empty run: +${fmtMB(peak - empty)}`,
 	};
 	if (goal.status === 'missed' && growth !== undefined) {
-		goal.why = `Ours adds ${fmtMB(growth)} to the ${fmtInt(largest)} input items' ${fmtMB(idsOnly)} (${fmtInt((growth * 1024 * 1024) / largest)} bytes per id): its output items, which n8n keeps in the run data, serialises and saves with the execution (several copies at once at the peak).`;
+		const perItem = (/** @type {number} */ mb) => fmtInt((mb * 1024 * 1024) / largest);
+		goal.why =
+			`Ours adds ${fmtMB(growth)} to the ids-only run's ${fmtMB(idsOnly)} (${perItem(growth)} bytes per output item): ` +
+			"its output items, which n8n keeps in the run data, serialises and saves with the execution. For scale: n8n's own " +
+			`${fmtInt(largest)} input items of one field each (Start → Ids → Split) cost ${perItem(idsOnly - empty)} bytes per item over an empty run, ` +
+			`and the goal allows ${perItem(spec.limit)} bytes per output item, less than n8n spends on an item of one field.`;
 		goal.close =
-			'Choose Succeeded Output "One Summary Item" (one item with the counts), or make each item smaller; the part n8n spends keeping and saving items no node can avoid.';
+			'Choose Succeeded Output "One Summary Item" (one item with the counts); per-id items cannot be made cheaper than n8n\'s own cost per item.';
 	}
 	return goal;
 }
