@@ -57,6 +57,17 @@ async function runEmulatorWorker() {
 	});
 }
 
+/** The n-th call's body: a window of `size` ids, alternating status so every call changes something. @param {string[]} all @param {number} size @param {number} n */
+function bulkBody(all, size, n) {
+	const start = (n * size) % (all.length - size);
+	return JSON.stringify({
+		action: 'update',
+		resource: 'tickets',
+		ids: all.slice(start, start + size),
+		data: { status: n % 2 ? 'open' : 'pending' },
+	});
+}
+
 async function runLoad() {
 	const options = parseArgs(process.argv.slice(2));
 	const worker = new Worker(__filename, { workerData: {} });
@@ -67,17 +78,7 @@ async function runLoad() {
 	const path = `/api/v1/teams/${target.teamId}/bulk`;
 	const statuses = new Map();
 
-	/** @param {number} n */
-	const bodyFor = (n) => {
-		const start = (n * options.ids) % (target.ids.length - options.ids);
-		const ids = target.ids.slice(start, start + options.ids);
-		return JSON.stringify({
-			action: 'update',
-			resource: 'tickets',
-			ids,
-			data: { status: n % 2 ? 'open' : 'pending' },
-		});
-	};
+	const bodyFor = (/** @type {number} */ n) => bulkBody(target.ids, options.ids, n);
 	let phase = 'warmup';
 	/** @param {number} n @returns {Promise<void>} */
 	const send = (n) =>
@@ -117,6 +118,17 @@ async function runLoad() {
 	worker.postMessage('stop');
 	const { counts, busy } = await new Promise((resolve) => worker.once('message', resolve));
 	agent.destroy();
+	printReport(options, seconds, statuses, counts, busy);
+}
+
+/**
+ * @param {ReturnType<typeof parseArgs>} options
+ * @param {number} seconds
+ * @param {Map<number | undefined, number>} statuses
+ * @param {{ requests: number, idsApplied: number }} counts
+ * @param {number} busy
+ */
+function printReport(options, seconds, statuses, counts, busy) {
 	const perSecond = Math.round(options.requests / seconds);
 	process.stdout.write(
 		`${options.requests} bulk requests of ${options.ids} ids, concurrency ${options.concurrency}${options.idempotency ? ', with Idempotency-Key' : ''}\n` +
