@@ -198,7 +198,11 @@ class Runner {
 				ids.length,
 				idsPerItem,
 			);
-			measured = await this.runN8n(workflowId, { ...workload.n8nEnv, ...extraEnv });
+			const env = { ...workload.n8nEnv, ...extraEnv };
+			// The big workload's run is minutes long by design: give it at least 30 minutes.
+			const timeoutMs =
+				workload.idsPerItem > 1 ? Math.max(this.runTimeoutMs, 1_800_000) : this.runTimeoutMs;
+			measured = await this.runN8n(workflowId, env, timeoutMs);
 		}
 
 		const after = await this.snapshot();
@@ -238,13 +242,14 @@ class Runner {
 	/**
 	 * @param {string} workflowId
 	 * @param {Record<string, string>} extraEnv
+	 * @param {number} [timeoutMs]
 	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean, contenderStart?: number }>}
 	 */
-	async runN8n(workflowId, extraEnv) {
+	async runN8n(workflowId, extraEnv, timeoutMs = this.runTimeoutMs) {
 		const workflow = this.workflows.get(workflowId);
 		if (!workflow) throw new Error(`workflow ${workflowId} was not imported`);
 		const result = await n8n.executeWithProbe(this.userFolder, workflowId, {
-			timeoutMs: this.runTimeoutMs,
+			timeoutMs,
 			env: { ...this.n8nEnv, ...extraEnv },
 		});
 		const { probe } = result;
@@ -262,7 +267,7 @@ class Runner {
 		let error;
 		if (!ok) {
 			error = result.timedOut
-				? `timed out after ${Math.round(this.runTimeoutMs / 1000)} s`
+				? `timed out after ${Math.round(timeoutMs / 1000)} s`
 				: probe?.error
 					? `${probe.error.node ? `${probe.error.node}: ` : ''}${probe.error.message}`
 					: `n8n exited ${result.exitCode}: ${result.logTail.slice(-600)}`;
