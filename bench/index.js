@@ -11,8 +11,8 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { parseArgs, USAGE, UsageError } = require('./lib/args');
-const { CONTENDERS } = require('./lib/contenders');
+const { parseArgs, USAGE, UsageError, MILLION_IDS_PER_ITEM } = require('./lib/args');
+const { CONTENDERS, runsIn } = require('./lib/contenders');
 const { startEmulatorProcess, controlRequest } = require('./lib/emulator');
 const { describeMachine, machineLines } = require('./lib/machine');
 const n8n = require('./lib/n8n');
@@ -34,6 +34,8 @@ const { freePort } = harness;
 /** @typedef {import('./lib/goals').Diagnostic} Diagnostic */
 
 const startedAt = Date.now();
+/** n8n's and the CPU child's heap limit for the big workload: most of the machine's 24 GB. */
+const MILLION_HEAP_MB = 20480;
 /** @param {string} line */
 const say = (line) => process.stdout.write(`${line}\n`);
 /** @param {string} line */
@@ -57,6 +59,7 @@ function planWorkloads(args) {
 					ids,
 					latencyMs,
 					rateLimit: null,
+					idsPerItem: 1,
 				});
 			}
 		}
@@ -69,25 +72,49 @@ function planWorkloads(args) {
 			ids: args.rateLimitedIds,
 			latencyMs: 0,
 			rateLimit: { limit, windowSeconds },
+			idsPerItem: 1,
 		});
 	}
+	if (args.million) workloads.push(millionWorkload(args.millionIds));
 	return workloads;
+}
+
+/**
+ * The big workload: ids as items of 100, 50 ms. n8n gets the machine's memory rather than its default
+ * heap limit, so what is measured is whether n8n can hold the run, not Node's default.
+ * @param {number} ids
+ * @returns {Workload}
+ */
+function millionWorkload(ids) {
+	return {
+		key: `m${ids}@50`,
+		label: `${fmtInt(ids)} ids as ${fmtInt(ids / MILLION_IDS_PER_ITEM)} items of ${MILLION_IDS_PER_ITEM}, 50 ms, no rate limit`,
+		ids,
+		latencyMs: 50,
+		rateLimit: null,
+		idsPerItem: MILLION_IDS_PER_ITEM,
+		n8nEnv: { NODE_OPTIONS: `--max-old-space-size=${MILLION_HEAP_MB}` },
+	};
 }
 
 /**
  * The node's own CPU time per id, in a child process on n8n's Node.
  * @param {string} nodeBin
  * @param {number} ids
+ * @param {number} [idsPerItem]
  * @returns {CpuResult}
  */
-function measureCpu(nodeBin, ids) {
+function measureCpu(nodeBin, ids, idsPerItem = 1) {
 	const output = childProcess.execFileSync(
 		nodeBin,
-		[path.join(__dirname, 'lib', 'node-cpu-child.js'), String(ids), '4'],
-		{
-			encoding: 'utf8',
-			maxBuffer: 16 * 1024 * 1024,
-		},
+		[
+			`--max-old-space-size=${MILLION_HEAP_MB}`,
+			path.join(__dirname, 'lib', 'node-cpu-child.js'),
+			String(ids),
+			'4',
+			String(idsPerItem),
+		],
+		{ encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
 	);
 	const result = JSON.parse(output.trim().split('\n').pop() ?? '{}');
 	const perId = result.runs.map((/** @type {{ cpuUs: number }} */ r) => r.cpuUs / result.ids);
@@ -111,52 +138,98 @@ function describeRun(r) {
 	return parts.join(', ');
 }
 
-async function main() {
-	let args;
+/**
+ * @typedef {object} Session   one bench run: what it runs and what it has measured so far
+ * @property {import('./lib/args').BenchArgs} args
+ * @property {import('./lib/contenders').Contender[]} contenders
+ * @property {Workload[]} workloads
+ * @property {import('./lib/machine').MachineInfo} machine
+ * @property {string} nodeBin
+ * @property {Runner} runner
+ * @property {RunRecord[]} runs
+ * @property {BaselineRecord[]} baselines
+ * @property {Cutoff[]} cutoffs
+ * @property {Diagnostic[]} diagnostics
+ * @property {CpuResult | undefined} cpu
+ * @property {CpuResult[]} cpuScaling   the node's CPU per id at the big workload's shape, small and large
+ * @property {string[]} runNotes
+ */
+
+/** @param {string[]} argv @returns {import('./lib/args').BenchArgs | undefined} */
+function argsOrExit(argv) {
 	try {
-		args = parseArgs(process.argv.slice(2));
+		return parseArgs(argv);
 	} catch (error) {
-		if (error instanceof UsageError) {
-			process.stderr.write(`${error.message}\n`);
-			process.exitCode = 2;
-			return;
-		}
-		throw error;
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(`${error.message}\n`);
+		process.exitCode = 2;
+		return undefined;
 	}
-	if (args.help) {
-		say(USAGE);
-		return;
-	}
-	if (args.fromJson) {
-		rewriteFromJson(args.fromJson, args.out);
-		return;
-	}
+}
+
+async function main() {
+	const args = argsOrExit(process.argv.slice(2));
+	if (!args) return;
+	if (args.help) return say(USAGE);
+	if (args.fromJson) return rewriteFromJson(args.fromJson, args.out);
 
 	const contenders = CONTENDERS.filter((c) => args.contenders.includes(c.key));
 	const workloads = planWorkloads(args);
+	const { runtime, userFolder, machine, emulator, stop } = await startServices(args, workloads);
+
+	/** @type {Session | undefined} */
+	let session;
+	try {
+		const runner = await prepareRunner({
+			args,
+			contenders,
+			workloads,
+			emulator,
+			userFolder,
+			runtime,
+		});
+		session = {
+			args,
+			contenders,
+			workloads,
+			machine,
+			nodeBin: runtime.nodeBin,
+			runner,
+			runs: [],
+			baselines: [],
+			cutoffs: [],
+			diagnostics: [],
+			cpu: undefined,
+			cpuScaling: [],
+			runNotes: [],
+		};
+		if (args.memoryBaseline) await runBaselines(session);
+		for (const workload of workloads) await runWorkload(session, workload);
+		await runDiagnostics(session);
+		if (args.cpu) measureAllCpu(session);
+	} finally {
+		await stop();
+	}
+	writeOutputs(args.out, measuredOf(session));
+}
+
+/**
+ * n8n (built, packed, installed in a fresh user folder) and the emulator with enough tickets.
+ * @param {import('./lib/args').BenchArgs} args
+ * @param {Workload[]} workloads
+ */
+async function startServices(args, workloads) {
 	say(`cStar bench${args.quick ? ' (quick)' : ''}: set-up (build, pack, n8n runtime, user folder)`);
 	const { runtime, userFolder } = await n8n.prepareN8n(note);
 	const machine = describeMachine(runtime);
 	for (const line of machineLines(machine)) say(line);
-
 	const tickets = Math.max(1, ...workloads.map((w) => w.ids));
 	const emulator = await startEmulatorProcess({
 		port: await freePort(),
 		tickets,
 		nodeBin: runtime.nodeBin,
 	});
-	/** @type {RunRecord[]} */
-	const runs = [];
-	/** @type {BaselineRecord[]} */
-	const baselines = [];
-	/** @type {Cutoff[]} */
-	const cutoffs = [];
-	/** @type {Diagnostic[]} */
-	const diagnostics = [];
-	/** @type {CpuResult | undefined} */
-	let cpu;
-	/** @type {string[]} */
-	const runNotes = [];
+	say(`emulator: ${emulator.url}, ${fmtInt(tickets)} tickets (pid ${emulator.pid})`);
 	const stop = async () => {
 		await emulator.stop().catch(() => undefined);
 		try {
@@ -165,140 +238,190 @@ async function main() {
 			// already gone
 		}
 	};
-	process.once('SIGINT', () => {
-		void stop().finally(() => process.exit(130));
+	process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+	return { runtime, userFolder, machine, emulator, stop };
+}
+
+/**
+ * The runner, with every workflow the run needs built and imported into n8n.
+ * @param {{ args: import('./lib/args').BenchArgs, contenders: import('./lib/contenders').Contender[], workloads: Workload[], emulator: import('./lib/emulator').EmulatorProcess, userFolder: string, runtime: { nodeBin: string } }} input
+ */
+async function prepareRunner({ args, contenders, workloads, emulator, userFolder, runtime }) {
+	/** @type {string[]} */
+	const allIds = (await controlRequest(`${emulator.url}/__emulator/store/tickets`, 'GET')).ids;
+	const runner = new Runner({
+		emulator,
+		userFolder,
+		allIds,
+		nodeBin: runtime.nodeBin,
+		n8nEnv: args.n8nEnv,
+		runTimeoutMs: args.runTimeoutSeconds * 1000,
+		rateLimitedPerItemIds: args.rateLimitedPerItemIds,
 	});
-
-	try {
-		say(`emulator: ${emulator.url}, ${fmtInt(tickets)} tickets (pid ${emulator.pid})`);
-		/** @type {string[]} */
-		const allIds = (await controlRequest(`${emulator.url}/__emulator/store/tickets`, 'GET')).ids;
-		const runner = new Runner({
-			emulator,
-			userFolder,
-			allIds,
-			nodeBin: runtime.nodeBin,
-			n8nEnv: args.n8nEnv,
-			runTimeoutMs: args.runTimeoutSeconds * 1000,
-			rateLimitedPerItemIds: args.rateLimitedPerItemIds,
-		});
-		const target = { url: emulator.url, teamId: emulator.teamId, key: emulator.key };
-		for (const workload of workloads) {
-			for (const contender of contenders) {
-				if (contender.kind !== 'n8n') continue;
-				const { ids, spec } = runner.planFor(contender, workload);
-				runner.addWorkflow(
-					/** @type {import('./lib/workflows').ContenderSpec} */ (spec),
-					ids.length,
-					target,
-				);
-			}
+	const target = { url: emulator.url, teamId: emulator.teamId, key: emulator.key };
+	for (const workload of workloads) {
+		for (const contender of contenders) {
+			if (contender.kind !== 'n8n' || !runsIn(contender, workload)) continue;
+			const { ids, spec, idsPerItem } = runner.planFor(contender, workload);
+			const contenderSpec = /** @type {import('./lib/workflows').ContenderSpec} */ (spec);
+			runner.addWorkflow(contenderSpec, ids.length, target, idsPerItem);
 		}
-		const largest = Math.max(0, ...workloads.filter((w) => !w.rateLimit).map((w) => w.ids));
-		if (args.memoryBaseline) {
-			runner.addWorkflow({ kind: 'none' }, 0, target);
-			if (largest > 0) runner.addWorkflow({ kind: 'none' }, largest, target);
-		}
-		say(`importing ${runner.workflows.size} workflows and 2 credentials into n8n`);
-		await harness.importCredentials(userFolder, credentials(target));
-		await runner.importWorkflows();
+	}
+	if (args.memoryBaseline) {
+		runner.addWorkflow({ kind: 'none' }, 0, target);
+		const largest = largestUnlimited(workloads);
+		if (largest > 0) runner.addWorkflow({ kind: 'none' }, largest, target);
+	}
+	say(`importing ${runner.workflows.size} workflows and 2 credentials into n8n`);
+	await harness.importCredentials(userFolder, credentials(target));
+	await runner.importWorkflows();
+	return runner;
+}
 
-		if (args.memoryBaseline) {
-			for (let run = 1; run <= args.runs; run++) {
-				for (const [name, count] of /** @type {const} */ ([
-					['empty', 0],
-					['ids-only', largest],
-				])) {
-					if (name === 'ids-only' && largest === 0) continue;
-					const record = await runner.runBaseline(name, count, run);
-					baselines.push(record);
-					say(
-						`[${elapsed()}] baseline ${name}${count ? ` ${fmtInt(count)} ids` : ''} run ${run}: peak ${fmtMB(record.peakMemoryKb / 1024)}${record.ok ? '' : ' FAILED'}`,
-					);
-				}
-			}
-		}
+/** The largest id count of the workloads of one id per item without a rate limit. @param {Workload[]} workloads */
+function largestUnlimited(workloads) {
+	return Math.max(
+		0,
+		...workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1).map((w) => w.ids),
+	);
+}
 
-		for (const workload of workloads) {
-			/** @type {Map<string, number>} runs wanted per contender for this workload */
-			const wanted = new Map();
-			for (const contender of contenders) {
-				const decision = cutoffDecision(contender.key, workload, workloads, runs, cutoffs, args);
-				if (decision.cut) {
-					cutoffs.push({
-						workload: workload.key,
-						contender: contender.key,
-						reason: decision.reason,
-						estimateSeconds: decision.estimateSeconds,
-					});
-					say(
-						`[${elapsed()}] ${workload.label} · ${contender.label}: cut off (${decision.reason})`,
-					);
-					continue;
-				}
-				wanted.set(contender.key, decision.once ? 1 : args.runs);
-				if (decision.once)
-					runNotes.push(`${contender.label} at ${workload.label}: ${decision.reason}`);
-			}
-			for (let run = 1; run <= args.runs; run++) {
-				for (const contender of contenders) {
-					if (run > (wanted.get(contender.key) ?? 0)) continue;
-					const record = await runner.runOnce(contender, workload, run);
-					runs.push(record);
-					say(
-						`[${elapsed()}] ${workload.label} · ${contender.label} · run ${run}/${wanted.get(contender.key)}: ${describeRun(record)}`,
-					);
-					if (
-						run === 1 &&
-						record.wallMs > args.slowSeconds * 1000 &&
-						args.slowRuns < (wanted.get(contender.key) ?? 0)
-					) {
-						wanted.set(contender.key, args.slowRuns);
-						runNotes.push(
-							`${contender.label} at ${workload.label}: ${args.slowRuns} run(s), as its first took ${fmtSeconds(record.wallMs)} (over ${args.slowSeconds} s)`,
-						);
-					}
-				}
-			}
-		}
-
-		const cstar = contenders.find((c) => c.key === 'cstar');
-		const largestWorkload = workloads.find(
-			(w) => !w.rateLimit && w.ids === largest && w.latencyMs === 0,
-		);
-		if (cstar && largestWorkload && args.n8nEnv.N8N_EXPRESSION_ENGINE === undefined) {
-			const record = await runner.runOnce(cstar, largestWorkload, 1, {
-				N8N_EXPRESSION_ENGINE: 'legacy',
-			});
-			diagnostics.push({
-				key: 'legacy-expressions',
-				label: `${cstar.label}, ${largestWorkload.label}, with n8n's legacy expression engine (N8N_EXPRESSION_ENGINE=legacy; n8n ${machine.n8nVersion} defaults to "vm")`,
-				record,
-			});
+/** n8n's memory without a contender: an empty run and the ids-only run. @param {Session} session */
+async function runBaselines(session) {
+	const largest = largestUnlimited(session.workloads);
+	for (let run = 1; run <= session.args.runs; run++) {
+		for (const [name, count] of /** @type {const} */ ([
+			['empty', 0],
+			['ids-only', largest],
+		])) {
+			if (name === 'ids-only' && largest === 0) continue;
+			const record = await session.runner.runBaseline(name, count, run);
+			session.baselines.push(record);
 			say(
-				`[${elapsed()}] diagnostic: ${cstar.label} with the legacy expression engine: ${describeRun(record)}`,
+				`[${elapsed()}] baseline ${name}${count ? ` ${fmtInt(count)} ids` : ''} run ${run}: peak ${fmtMB(record.peakMemoryKb / 1024)}${record.ok ? '' : ' FAILED'}`,
 			);
 		}
+	}
+}
 
-		if (args.cpu) {
-			try {
-				cpu = measureCpu(runtime.nodeBin, args.cpuIds);
-				say(
-					`[${elapsed()}] node CPU per id: ${cpu.coldUsPerId.toFixed(2)} µs cold, ${cpu.warmUsPerId.toFixed(2)} µs warm (${fmtInt(cpu.ids)} ids)`,
+/**
+ * How many runs each contender gets at a workload (cut-offs recorded, a 0 skips it).
+ * @param {Session} session
+ * @param {Workload} workload
+ */
+function runsWanted(session, workload) {
+	const { args, runs, cutoffs } = session;
+	/** @type {Map<string, number>} */
+	const wanted = new Map();
+	for (const contender of session.contenders.filter((c) => runsIn(c, workload))) {
+		const decision = cutoffDecision(
+			contender.key,
+			workload,
+			session.workloads,
+			runs,
+			cutoffs,
+			args,
+		);
+		if (decision.cut) {
+			const { reason, estimateSeconds } = decision;
+			cutoffs.push({ workload: workload.key, contender: contender.key, reason, estimateSeconds });
+			say(`[${elapsed()}] ${workload.label} · ${contender.label}: cut off (${reason})`);
+			continue;
+		}
+		// The big workload runs once: one run is minutes, and it is judged on its totals.
+		const once = decision.once || workload.idsPerItem > 1;
+		wanted.set(contender.key, once ? 1 : args.runs);
+		if (decision.once)
+			session.runNotes.push(`${contender.label} at ${workload.label}: ${decision.reason}`);
+	}
+	return wanted;
+}
+
+/** @param {Session} session @param {Workload} workload */
+async function runWorkload(session, workload) {
+	const { args } = session;
+	const wanted = runsWanted(session, workload);
+	for (let run = 1; run <= args.runs; run++) {
+		for (const contender of session.contenders) {
+			if (run > (wanted.get(contender.key) ?? 0)) continue;
+			const record = await session.runner.runOnce(contender, workload, run);
+			session.runs.push(record);
+			say(
+				`[${elapsed()}] ${workload.label} · ${contender.label} · run ${run}/${wanted.get(contender.key)}: ${describeRun(record)}`,
+			);
+			if (
+				run === 1 &&
+				record.wallMs > args.slowSeconds * 1000 &&
+				args.slowRuns < (wanted.get(contender.key) ?? 0)
+			) {
+				wanted.set(contender.key, args.slowRuns);
+				session.runNotes.push(
+					`${contender.label} at ${workload.label}: ${args.slowRuns} run(s), as its first took ${fmtSeconds(record.wallMs)} (over ${args.slowSeconds} s)`,
 				);
-			} catch (error) {
-				// Keep the n8n results of a long run even when the in-process measurement breaks.
-				const message = error instanceof Error ? error.message : String(error);
-				runNotes.push(
-					`The CPU-per-id measurement failed: ${message.split('\n').slice(0, 3).join(' ')}`,
-				);
-				say(`[${elapsed()}] node CPU per id: FAILED: ${message}`);
 			}
 		}
-	} finally {
-		await stop();
 	}
+}
 
+/** Cstar Bulk at the largest id count again with n8n's legacy expression engine. @param {Session} session */
+async function runDiagnostics(session) {
+	const cstar = session.contenders.find((c) => c.key === 'cstar');
+	const largest = largestUnlimited(session.workloads);
+	const workload = session.workloads.find(
+		(w) => !w.rateLimit && w.idsPerItem === 1 && w.ids === largest && w.latencyMs === 0,
+	);
+	if (!cstar || !workload || session.args.n8nEnv.N8N_EXPRESSION_ENGINE !== undefined) return;
+	const record = await session.runner.runOnce(cstar, workload, 1, {
+		N8N_EXPRESSION_ENGINE: 'legacy',
+	});
+	session.diagnostics.push({
+		key: 'legacy-expressions',
+		label: `${cstar.label}, ${workload.label}, with n8n's legacy expression engine (N8N_EXPRESSION_ENGINE=legacy; n8n ${session.machine.n8nVersion} defaults to "vm")`,
+		record,
+	});
+	say(
+		`[${elapsed()}] diagnostic: ${cstar.label} with the legacy expression engine: ${describeRun(record)}`,
+	);
+}
+
+/**
+ * The node's CPU per id: at --cpu-ids (one id per item), and with the big workload at its shape (items
+ * of 100 ids) at 10,000 ids and at its size, to show the cost grows linearly.
+ * @param {Session} session
+ */
+function measureAllCpu(session) {
+	const { args, nodeBin } = session;
+	try {
+		session.cpu = measureCpu(nodeBin, args.cpuIds);
+		say(
+			`[${elapsed()}] node CPU per id: ${session.cpu.coldUsPerId.toFixed(2)} µs cold, ${session.cpu.warmUsPerId.toFixed(2)} µs warm (${fmtInt(session.cpu.ids)} ids)`,
+		);
+		if (!args.million) return;
+		for (const ids of [...new Set([10000, args.millionIds])]) {
+			const result = measureCpu(nodeBin, ids, MILLION_IDS_PER_ITEM);
+			session.cpuScaling.push(result);
+			say(
+				`[${elapsed()}] node CPU per id, items of ${MILLION_IDS_PER_ITEM}: ${result.warmUsPerId.toFixed(2)} µs warm (${fmtInt(ids)} ids)`,
+			);
+		}
+	} catch (error) {
+		// Keep the n8n results of a long run even when the in-process measurement breaks.
+		const message = error instanceof Error ? error.message : String(error);
+		session.runNotes.push(
+			`The CPU-per-id measurement failed: ${message.split('\n').slice(0, 3).join(' ')}`,
+		);
+		say(`[${elapsed()}] node CPU per id: FAILED: ${message}`);
+	}
+}
+
+/**
+ * What results.json keeps of a session.
+ * @param {Session | undefined} session
+ * @returns {Measured}
+ */
+function measuredOf(session) {
+	if (!session) throw new Error('the bench stopped before it measured anything');
+	const { args, machine, runs, runNotes } = session;
 	const maxLoad = Math.max(0, ...runs.map((r) => r.loadAverage[0] ?? 0));
 	runNotes.push(
 		`Highest 1-minute load average before a run: ${maxLoad.toFixed(2)} on ${machine.cpuCount} cores (n8n and the emulator use about one core each while a contender runs; more means other processes shared the machine)`,
@@ -312,28 +435,33 @@ async function main() {
 		rateLimit: args.rateLimit,
 		rateLimitedIds: args.rateLimitedIds,
 		rateLimitedPerItemIds: args.rateLimitedPerItemIds,
+		million: args.million,
+		millionIds: args.millionIds,
 		n8nEnv: args.n8nEnv,
 		cpuIds: args.cpuIds,
 	};
-	writeOutputs(args.out, {
+	const { contenders, workloads, cutoffs, baselines, diagnostics, cpu, cpuScaling } = session;
+	const durationSeconds = (Date.now() - startedAt) / 1000;
+	return {
 		machine,
 		settings,
-		durationSeconds: (Date.now() - startedAt) / 1000,
+		durationSeconds,
 		contenders,
 		workloads,
 		cutoffs,
 		baselines,
 		diagnostics,
 		cpu,
+		cpuScaling,
 		runs,
 		runNotes,
-	});
+	};
 }
 
 /**
  * @typedef {object} Measured   everything a run measured: what results.json keeps besides its derived parts
  * @property {import('./lib/machine').MachineInfo} machine
- * @property {{ quick: boolean, runs: number, slowRuns: number, slowSeconds: number, maxRunSeconds: number, rateLimit: { limit: number, windowSeconds: number }, rateLimitedIds: number, rateLimitedPerItemIds: number, n8nEnv: Record<string, string>, cpuIds: number }} settings
+ * @property {{ quick: boolean, runs: number, slowRuns: number, slowSeconds: number, maxRunSeconds: number, rateLimit: { limit: number, windowSeconds: number }, rateLimitedIds: number, rateLimitedPerItemIds: number, million?: boolean, millionIds?: number, n8nEnv: Record<string, string>, cpuIds: number }} settings
  * @property {number} durationSeconds
  * @property {import('./lib/contenders').Contender[]} contenders
  * @property {Workload[]} workloads
@@ -341,6 +469,7 @@ async function main() {
  * @property {BaselineRecord[]} baselines
  * @property {Diagnostic[]} diagnostics
  * @property {CpuResult | undefined} cpu
+ * @property {CpuResult[]} [cpuScaling]
  * @property {RunRecord[]} runs
  * @property {string[]} runNotes
  */
@@ -351,58 +480,54 @@ async function main() {
  * @param {Measured} measured
  */
 function writeOutputs(out, measured) {
-	const {
-		machine,
-		settings,
-		durationSeconds,
-		contenders,
-		workloads,
-		cutoffs,
-		baselines,
-		diagnostics,
-		cpu,
-		runs,
-		runNotes,
-	} = measured;
+	const { machine, settings, durationSeconds, contenders, workloads, cutoffs } = measured;
+	const { baselines, diagnostics, cpu, runs, runNotes } = measured;
+	const cpuScaling = measured.cpuScaling ?? [];
 	const rows = summarise(runs, workloads, contenders);
-	const goals = judgeGoals({ rows, runs, workloads, baselines, cpu, cutoffs, diagnostics });
+	const goals = judgeGoals({
+		rows,
+		runs,
+		workloads,
+		baselines,
+		cpu,
+		cpuScaling,
+		cutoffs,
+		diagnostics,
+	});
 	/** @type {import('./lib/args').BenchArgs} */
 	const reportArgs = { ...parseArgs(settings.quick ? ['--quick'] : []), ...settings, out };
 	fs.mkdirSync(out, { recursive: true });
-	fs.writeFileSync(
-		path.join(out, 'results.json'),
-		`${JSON.stringify({ machine, settings, durationSeconds, contenders, workloads, goals, summary: rows, cutoffs, baselines, diagnostics, cpu, runNotes, runs }, null, 2)}\n`,
+	const json = { ...measured, goals, summary: rows, cpuScaling };
+	fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+	const markdown = resultsMarkdown({
+		machine,
+		args: reportArgs,
+		workloads,
+		contenders,
+		rows,
+		cutoffs,
+		baselines,
+		cpu,
+		cpuScaling,
+		goals,
+		diagnostics,
+		durationSeconds,
+		runNotes,
+	});
+	fs.writeFileSync(path.join(out, 'results.md'), markdown);
+	const subtitle = `median of up to ${settings.runs} runs; n8n ${machine.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.cpuCount} cores; ${machine.date.slice(0, 10)}`;
+	const chart = wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle });
+	fs.writeFileSync(path.join(out, 'wall-time.svg'), chart);
+	printGoals(goals);
+	say(
+		`wrote ${path.relative(process.cwd(), out) || out}/results.md, results.json, wall-time.svg (the run took ${fmtInt(durationSeconds / 60)} min)`,
 	);
-	fs.writeFileSync(
-		path.join(out, 'results.md'),
-		resultsMarkdown({
-			machine,
-			args: reportArgs,
-			workloads,
-			contenders,
-			rows,
-			cutoffs,
-			baselines,
-			cpu,
-			goals,
-			diagnostics,
-			durationSeconds,
-			runNotes,
-		}),
-	);
-	fs.writeFileSync(
-		path.join(out, 'wall-time.svg'),
-		wallTimeChart({
-			rows,
-			workloads,
-			contenders,
-			cutoffs,
-			subtitle: `median of up to ${settings.runs} runs; n8n ${machine.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.cpuCount} cores; ${machine.date.slice(0, 10)}`,
-		}),
-	);
+}
 
+/** @param {import('./lib/goals').Goal[]} goals */
+function printGoals(goals) {
 	say('');
-	say('Goals (issue 5):');
+	say('Goals (issue 12):');
 	for (const goal of goals) {
 		const mark =
 			goal.status === 'met' ? 'MET    ' : goal.status === 'missed' ? 'MISSED ' : 'not measured';
@@ -411,9 +536,6 @@ function writeOutputs(out, measured) {
 		if (goal.why) say(`          why: ${goal.why}`);
 	}
 	say('');
-	say(
-		`wrote ${path.relative(process.cwd(), out) || out}/results.md, results.json, wall-time.svg (the run took ${fmtInt(durationSeconds / 60)} min)`,
-	);
 }
 
 /**
@@ -463,7 +585,13 @@ function rewriteFromJson(file, out) {
 function cutoffDecision(contender, workload, workloads, runs, cutoffs, args) {
 	if (workload.rateLimit) return { cut: false, once: false, reason: '' };
 	const smaller = workloads
-		.filter((w) => !w.rateLimit && w.latencyMs === workload.latencyMs && w.ids < workload.ids)
+		.filter(
+			(w) =>
+				!w.rateLimit &&
+				(w.idsPerItem ?? 1) === (workload.idsPerItem ?? 1) &&
+				w.latencyMs === workload.latencyMs &&
+				w.ids < workload.ids,
+		)
 		.sort((a, b) => b.ids - a.ids)[0];
 	if (!smaller) return { cut: false, once: false, reason: '' };
 	if (cutoffs.some((c) => c.contender === contender && c.workload === smaller.key)) {

@@ -7,7 +7,19 @@
 
 const path = require('node:path');
 
-const CONTENDER_KEYS = ['cstar', 'cstar-p4', 'per-item', 'diy', 'floor-c1', 'floor-c4'];
+const CONTENDER_KEYS = [
+	'cstar',
+	'cstar-p4',
+	'cstar-p4-summary',
+	'cstar-p10',
+	'per-item',
+	'diy',
+	'floor-c1',
+	'floor-c4',
+	'floor-c10',
+];
+/** The big workload gives its ids as items of this many, as a user who paged through a list has them. */
+const MILLION_IDS_PER_ITEM = 100;
 
 const USAGE = `Usage: npm run bench -- [flags]
 
@@ -32,6 +44,11 @@ wall-time.svg to the output folder.
   --rate-limited-per-item-ids N
                           ids HTTP Request per item gets in it (default 1000: at L ids per window,
                           20,000 would take 20 minutes)
+  --no-million            skip the big workload: 1,000,000 ids as 10,000 items of 100 ids, 50 ms,
+                          Parallel Requests 4, summary and per-id output (about 10 minutes; on by
+                          default, off with --quick)
+  --million               run it also with --quick
+  --million-ids N         ids of the big workload (default 1000000; a multiple of 100)
   --max-run-seconds S     skip a contender at a larger id count when its time at the smaller one,
                           scaled by the id ratio, exceeds S (default 150); reported as a cut-off
   --run-timeout S         kill one n8n run after S seconds (default 900)
@@ -61,6 +78,8 @@ wall-time.svg to the output folder.
  * @property {{ limit: number, windowSeconds: number }} rateLimit
  * @property {number} rateLimitedIds
  * @property {number} rateLimitedPerItemIds
+ * @property {boolean} million
+ * @property {number} millionIds
  * @property {number} maxRunSeconds
  * @property {number} runTimeoutSeconds
  * @property {boolean} memoryBaseline
@@ -91,13 +110,12 @@ function integerList(flag, raw) {
 }
 
 /**
- * @param {string[]} argv
+ * The defaults of a full run, or of --quick.
+ * @param {boolean} quick
  * @returns {BenchArgs}
  */
-function parseArgs(argv) {
-	const quick = argv.includes('--quick');
-	/** @type {BenchArgs} */
-	const args = {
+function defaultArgs(quick) {
+	return {
 		help: false,
 		quick,
 		runs: quick ? 1 : 3,
@@ -109,8 +127,10 @@ function parseArgs(argv) {
 		unlimited: true,
 		rateLimited: true,
 		rateLimit: quick ? { limit: 100, windowSeconds: 3 } : { limit: 100, windowSeconds: 6 },
-		rateLimitedIds: quick ? 20000 : 20000,
+		rateLimitedIds: 20000,
 		rateLimitedPerItemIds: quick ? 200 : 1000,
+		million: !quick,
+		millionIds: quick ? 10000 : 1000000,
 		maxRunSeconds: 150,
 		runTimeoutSeconds: 900,
 		memoryBaseline: true,
@@ -119,103 +139,95 @@ function parseArgs(argv) {
 		n8nEnv: {},
 		out: path.join(__dirname, '..', quick ? path.join('.work', 'results-quick') : 'results'),
 	};
+}
+
+/** @param {string | undefined} raw */
+function contenderList(raw) {
+	const list = (raw ?? '')
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	const unknown = list.filter((key) => !CONTENDER_KEYS.includes(key));
+	if (unknown.length > 0 || list.length === 0)
+		throw new UsageError(
+			`--contenders takes some of ${CONTENDER_KEYS.join(', ')} (got "${list.join(',')}")`,
+		);
+	return CONTENDER_KEYS.filter((key) => list.includes(key));
+}
+
+/** @param {string | undefined} raw */
+function rateLimitOf(raw = '') {
+	const match = /^(\d+)\/(\d+)$/.exec(raw);
+	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+		throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
+	return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/** @param {BenchArgs} args @param {string | undefined} raw */
+function addN8nEnv(args, raw = '') {
+	const at = raw.indexOf('=');
+	if (at < 1) throw new UsageError(`--n8n-env takes KEY=VALUE (got "${raw}")`);
+	args.n8nEnv[raw.slice(0, at)] = raw.slice(at + 1);
+}
+
+/** @typedef {(args: BenchArgs, value: () => string | undefined, flag: string) => void} FlagHandler */
+
+/** @type {Record<string, FlagHandler>} */
+const FLAGS = {
+	'--help': (args) => (args.help = true),
+	'-h': (args) => (args.help = true),
+	'--quick': () => undefined,
+	'--runs': (args, value, flag) => {
+		args.runs = positiveInteger(flag, value());
+		args.slowRuns = Math.min(args.slowRuns, args.runs);
+	},
+	'--slow-runs': (args, value, flag) => (args.slowRuns = positiveInteger(flag, value())),
+	'--slow-seconds': (args, value, flag) => (args.slowSeconds = positiveInteger(flag, value())),
+	'--contenders': (args, value) => (args.contenders = contenderList(value())),
+	'--ids': (args, value, flag) =>
+		(args.ids = [...new Set(integerList(flag, value()))]
+			.filter((n) => n > 0)
+			.sort((a, b) => a - b)),
+	'--latencies': (args, value, flag) =>
+		(args.latencies = [...new Set(integerList(flag, value()))].sort((a, b) => a - b)),
+	'--no-unlimited': (args) => (args.unlimited = false),
+	'--no-rate-limited': (args) => (args.rateLimited = false),
+	'--rate-limit': (args, value) => (args.rateLimit = rateLimitOf(value())),
+	'--rate-limited-ids': (args, value, flag) =>
+		(args.rateLimitedIds = positiveInteger(flag, value())),
+	'--rate-limited-per-item-ids': (args, value, flag) =>
+		(args.rateLimitedPerItemIds = positiveInteger(flag, value())),
+	'--million': (args) => (args.million = true),
+	'--no-million': (args) => (args.million = false),
+	'--million-ids': (args, value, flag) => {
+		args.millionIds = positiveInteger(flag, value());
+		if (args.millionIds % MILLION_IDS_PER_ITEM !== 0)
+			throw new UsageError(`${flag} takes a multiple of ${MILLION_IDS_PER_ITEM}`);
+	},
+	'--max-run-seconds': (args, value, flag) => (args.maxRunSeconds = positiveInteger(flag, value())),
+	'--run-timeout': (args, value, flag) => (args.runTimeoutSeconds = positiveInteger(flag, value())),
+	'--no-memory-baseline': (args) => (args.memoryBaseline = false),
+	'--no-cpu': (args) => (args.cpu = false),
+	'--cpu-ids': (args, value, flag) => (args.cpuIds = positiveInteger(flag, value())),
+	'--n8n-env': (args, value) => addN8nEnv(args, value()),
+	'--from-json': (args, value) => (args.fromJson = path.resolve(value() ?? '')),
+	'--out': (args, value) => (args.out = path.resolve(value() ?? '')),
+};
+
+/**
+ * @param {string[]} argv
+ * @returns {BenchArgs}
+ */
+function parseArgs(argv) {
+	const args = defaultArgs(argv.includes('--quick'));
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
-		const value = () => argv[++i];
-		switch (flag) {
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			case '--quick':
-				break;
-			case '--runs':
-				args.runs = positiveInteger(flag, value());
-				args.slowRuns = Math.min(args.slowRuns, args.runs);
-				break;
-			case '--slow-runs':
-				args.slowRuns = positiveInteger(flag, value());
-				break;
-			case '--slow-seconds':
-				args.slowSeconds = positiveInteger(flag, value());
-				break;
-			case '--contenders': {
-				const list = (value() ?? '')
-					.split(',')
-					.map((part) => part.trim())
-					.filter(Boolean);
-				const unknown = list.filter((key) => !CONTENDER_KEYS.includes(key));
-				if (unknown.length > 0 || list.length === 0)
-					throw new UsageError(
-						`--contenders takes some of ${CONTENDER_KEYS.join(', ')} (got "${list.join(',')}")`,
-					);
-				args.contenders = CONTENDER_KEYS.filter((key) => list.includes(key));
-				break;
-			}
-			case '--ids':
-				args.ids = [...new Set(integerList(flag, value()))]
-					.filter((n) => n > 0)
-					.sort((a, b) => a - b);
-				break;
-			case '--latencies':
-				args.latencies = [...new Set(integerList(flag, value()))].sort((a, b) => a - b);
-				break;
-			case '--no-unlimited':
-				args.unlimited = false;
-				break;
-			case '--no-rate-limited':
-				args.rateLimited = false;
-				break;
-			case '--rate-limit': {
-				const raw = value() ?? '';
-				const match = /^(\d+)\/(\d+)$/.exec(raw);
-				if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
-					throw new UsageError(
-						`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`,
-					);
-				args.rateLimit = { limit: Number(match[1]), windowSeconds: Number(match[2]) };
-				break;
-			}
-			case '--rate-limited-ids':
-				args.rateLimitedIds = positiveInteger(flag, value());
-				break;
-			case '--rate-limited-per-item-ids':
-				args.rateLimitedPerItemIds = positiveInteger(flag, value());
-				break;
-			case '--max-run-seconds':
-				args.maxRunSeconds = positiveInteger(flag, value());
-				break;
-			case '--run-timeout':
-				args.runTimeoutSeconds = positiveInteger(flag, value());
-				break;
-			case '--no-memory-baseline':
-				args.memoryBaseline = false;
-				break;
-			case '--no-cpu':
-				args.cpu = false;
-				break;
-			case '--cpu-ids':
-				args.cpuIds = positiveInteger(flag, value());
-				break;
-			case '--n8n-env': {
-				const raw = value() ?? '';
-				const at = raw.indexOf('=');
-				if (at < 1) throw new UsageError(`--n8n-env takes KEY=VALUE (got "${raw}")`);
-				args.n8nEnv[raw.slice(0, at)] = raw.slice(at + 1);
-				break;
-			}
-			case '--from-json':
-				args.fromJson = path.resolve(value() ?? '');
-				break;
-			case '--out':
-				args.out = path.resolve(value() ?? '');
-				break;
-			default:
-				throw new UsageError(`unknown flag: ${flag}\n\n${USAGE}`);
-		}
+		const handler = FLAGS[flag];
+		if (!handler) throw new UsageError(`unknown flag: ${flag}\n\n${USAGE}`);
+		handler(args, () => argv[++i], flag);
 	}
 	args.slowRuns = Math.min(args.slowRuns, args.runs);
 	return args;
 }
 
-module.exports = { parseArgs, USAGE, UsageError, CONTENDER_KEYS };
+module.exports = { parseArgs, USAGE, UsageError, CONTENDER_KEYS, MILLION_IDS_PER_ITEM };

@@ -29,16 +29,24 @@ function secondsLabel(seconds) {
 }
 
 /**
- * @param {object} input
- * @param {SummaryRow[]} input.rows
- * @param {Workload[]} input.workloads
- * @param {Contender[]} input.contenders
- * @param {Cutoff[]} input.cutoffs
- * @param {string} input.subtitle
- * @returns {string} the SVG document
+ * @typedef {object} ChartInput
+ * @property {SummaryRow[]} rows
+ * @property {Workload[]} workloads
+ * @property {Contender[]} contenders
+ * @property {Cutoff[]} cutoffs
+ * @property {string} subtitle
  */
-function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
-	const unlimited = workloads.filter((w) => !w.rateLimit);
+
+const PANEL = { width: 440, height: 330 };
+const MARGIN = { left: 70, right: 20, top: 84, bottom: 60 };
+const LEGEND_ROW_HEIGHT = 20;
+
+/**
+ * What the chart shows and its log–log scales.
+ * @param {ChartInput} input
+ */
+function chartGeometry({ rows, workloads, contenders }) {
+	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
 	const latencies = [...new Set(unlimited.map((w) => w.latencyMs))].sort((a, b) => a - b);
 	const idCounts = [...new Set(unlimited.map((w) => w.ids))].sort((a, b) => a - b);
 	const shown = contenders.filter((c) =>
@@ -47,125 +55,102 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 	const values = rows
 		.filter((r) => unlimited.some((w) => w.key === r.workload) && r.wallMs > 0)
 		.map((r) => r.wallMs / 1000);
-
-	const panelWidth = 440;
-	const panelHeight = 330;
-	const margin = { left: 70, right: 20, top: 84, bottom: 60 };
-	const legendRowHeight = 20;
-	const legendRows = Math.ceil(shown.length / 2) + 1;
-	const width =
-		margin.left +
-		latencies.length * (panelWidth + margin.left + margin.right) -
-		margin.left +
-		margin.right;
-	const height = margin.top + panelHeight + margin.bottom + legendRows * legendRowHeight + 20;
-
 	const yMin = values.length ? 10 ** Math.floor(Math.log10(Math.min(...values))) : 0.01;
 	const yMax = values.length ? 10 ** Math.ceil(Math.log10(Math.max(...values))) : 100;
 	const xMin = (idCounts[0] ?? 1000) / 1.6;
 	const xMax = (idCounts[idCounts.length - 1] ?? 100000) * 1.6;
 	/** @param {number} ids */
 	const x = (ids) =>
-		((Math.log10(ids) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * panelWidth;
+		((Math.log10(ids) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * PANEL.width;
 	/** @param {number} seconds */
 	const y = (seconds) =>
-		panelHeight -
+		PANEL.height -
 		((Math.log10(seconds) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) *
-			panelHeight;
+			PANEL.height;
+	return { unlimited, latencies, idCounts, shown, yMin, yMax, x, y };
+}
 
-	/** @type {string[]} */
-	const parts = [];
+/** @typedef {ReturnType<typeof chartGeometry>} Geometry */
+
+/** The panel's frame, grid and axis labels. @param {Geometry} g @param {number} latency @param {string[]} parts */
+function panelAxes(g, latency, parts) {
 	parts.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
-		`<rect width="100%" height="100%" fill="#ffffff"/>`,
-		`<text x="${margin.left}" y="24" font-size="16" font-weight="bold">Wall time against ids (log–log, lower is better)</text>`,
-		`<text x="${margin.left}" y="44" fill="#555">${escapeXml(subtitle)}</text>`,
+		`<text x="${PANEL.width / 2}" y="-16" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`,
+		`<rect x="0" y="0" width="${PANEL.width}" height="${PANEL.height}" fill="none" stroke="#999"/>`,
 	);
-	latencies.forEach((latency, panelIndex) => {
-		const left = margin.left + panelIndex * (panelWidth + margin.left + margin.right);
-		const top = margin.top;
-		parts.push(`<g transform="translate(${left},${top})">`);
+	for (let decade = g.yMin; decade <= g.yMax * 1.0001; decade *= 10) {
+		const yy = g.y(decade).toFixed(1);
 		parts.push(
-			`<text x="${panelWidth / 2}" y="-16" text-anchor="middle" font-weight="bold">${latency} ms per request, no rate limit</text>`,
+			`<line x1="0" x2="${PANEL.width}" y1="${yy}" y2="${yy}" stroke="#e3e3e3"/>`,
+			`<text x="-8" y="${yy}" text-anchor="end" dominant-baseline="middle">${secondsLabel(decade)}</text>`,
 		);
-		parts.push(
-			`<rect x="0" y="0" width="${panelWidth}" height="${panelHeight}" fill="none" stroke="#999"/>`,
-		);
-		for (let decade = yMin; decade <= yMax * 1.0001; decade *= 10) {
-			const yy = y(decade).toFixed(1);
-			parts.push(`<line x1="0" x2="${panelWidth}" y1="${yy}" y2="${yy}" stroke="#e3e3e3"/>`);
-			parts.push(
-				`<text x="-8" y="${yy}" text-anchor="end" dominant-baseline="middle">${secondsLabel(decade)}</text>`,
-			);
-			for (const step of [2, 5]) {
-				const minor = decade * step;
-				if (minor < yMax)
-					parts.push(
-						`<line x1="0" x2="${panelWidth}" y1="${y(minor).toFixed(1)}" y2="${y(minor).toFixed(1)}" stroke="#f3f3f3"/>`,
-					);
-			}
-		}
-		for (const ids of idCounts) {
-			const xx = x(ids).toFixed(1);
-			parts.push(`<line x1="${xx}" x2="${xx}" y1="0" y2="${panelHeight}" stroke="#e3e3e3"/>`);
-			parts.push(
-				`<text x="${xx}" y="${panelHeight + 18}" text-anchor="middle">${fmtInt(ids)}</text>`,
-			);
-		}
-		parts.push(
-			`<text x="${panelWidth / 2}" y="${panelHeight + 40}" text-anchor="middle" fill="#333">ids</text>`,
-		);
-		parts.push(
-			`<text transform="translate(-52,${panelHeight / 2}) rotate(-90)" text-anchor="middle" fill="#333">wall time (median)</text>`,
-		);
-		for (const contender of shown) {
-			const points = idCounts
-				.map((ids) => {
-					const workload = unlimited.find((w) => w.ids === ids && w.latencyMs === latency);
-					const r =
-						workload &&
-						rows.find((row) => row.workload === workload.key && row.contender === contender.key);
-					return r && r.wallMs > 0
-						? { ids, seconds: r.wallMs / 1000, runs: r.runs, failed: r.failedRuns > 0 }
-						: undefined;
-				})
-				.filter((p) => p !== undefined);
-			if (points.length === 0) continue;
-			const dash = contender.kind === 'floor' ? ' stroke-dasharray="6 4"' : '';
-			parts.push(
-				`<polyline fill="none" stroke="${contender.color}" stroke-width="2"${dash} points="${points.map((p) => `${x(p.ids).toFixed(1)},${y(p.seconds).toFixed(1)}`).join(' ')}"/>`,
-			);
-			for (const p of points) {
-				const fill = p.failed ? '#ffffff' : contender.color;
+		for (const step of [2, 5]) {
+			const minor = decade * step;
+			if (minor < g.yMax)
 				parts.push(
-					`<circle cx="${x(p.ids).toFixed(1)}" cy="${y(p.seconds).toFixed(1)}" r="4" fill="${fill}" stroke="${contender.color}" stroke-width="1.5"><title>${escapeXml(`${contender.label}: ${fmtInt(p.ids)} ids, ${p.seconds.toFixed(3)} s (median of ${p.runs})`)}</title></circle>`,
+					`<line x1="0" x2="${PANEL.width}" y1="${g.y(minor).toFixed(1)}" y2="${g.y(minor).toFixed(1)}" stroke="#f3f3f3"/>`,
 				);
-			}
-			const cut = cutoffs.filter(
-				(c) =>
-					c.contender === contender.key &&
-					unlimited.some((w) => w.key === c.workload && w.latencyMs === latency),
-			);
-			for (const c of cut) {
-				const workload = unlimited.find((w) => w.key === c.workload);
-				if (!workload || !c.estimateSeconds) continue;
-				const last = points[points.length - 1];
-				const xx = x(workload.ids);
-				const yy = y(Math.min(Math.max(c.estimateSeconds, yMin), yMax));
-				parts.push(
-					`<line x1="${x(last.ids).toFixed(1)}" y1="${y(last.seconds).toFixed(1)}" x2="${xx.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="${contender.color}" stroke-width="1" stroke-dasharray="2 3"/>`,
-					`<text x="${(xx - 6).toFixed(1)}" y="${(yy - 8).toFixed(1)}" text-anchor="end" fill="${contender.color}" font-size="11">cut off (est. ≥ ${fmtInt(c.estimateSeconds)} s)</text>`,
-				);
-			}
 		}
-		parts.push('</g>');
-	});
-	const legendTop = margin.top + panelHeight + margin.bottom + 10;
-	shown.forEach((contender, index) => {
-		const column = index % 2;
-		const rowIndex = Math.floor(index / 2);
-		const lx = margin.left + column * (panelWidth + margin.left + margin.right);
-		const ly = legendTop + rowIndex * legendRowHeight;
+	}
+	for (const ids of g.idCounts) {
+		const xx = g.x(ids).toFixed(1);
+		parts.push(
+			`<line x1="${xx}" x2="${xx}" y1="0" y2="${PANEL.height}" stroke="#e3e3e3"/>`,
+			`<text x="${xx}" y="${PANEL.height + 18}" text-anchor="middle">${fmtInt(ids)}</text>`,
+		);
+	}
+	parts.push(
+		`<text x="${PANEL.width / 2}" y="${PANEL.height + 40}" text-anchor="middle" fill="#333">ids</text>`,
+		`<text transform="translate(-52,${PANEL.height / 2}) rotate(-90)" text-anchor="middle" fill="#333">wall time (median)</text>`,
+	);
+}
+
+/**
+ * One contender's line and markers in one panel, and its cut-offs.
+ * @param {ChartInput} input @param {Geometry} g @param {Contender} contender @param {number} latency @param {string[]} parts
+ */
+function contenderLine(input, g, contender, latency, parts) {
+	const points = g.idCounts
+		.map((ids) => {
+			const workload = g.unlimited.find((w) => w.ids === ids && w.latencyMs === latency);
+			const r =
+				workload &&
+				input.rows.find((row) => row.workload === workload.key && row.contender === contender.key);
+			return r && r.wallMs > 0
+				? { ids, seconds: r.wallMs / 1000, runs: r.runs, failed: r.failedRuns > 0 }
+				: undefined;
+		})
+		.filter((p) => p !== undefined);
+	if (points.length === 0) return;
+	const dash = contender.kind === 'floor' ? ' stroke-dasharray="6 4"' : '';
+	parts.push(
+		`<polyline fill="none" stroke="${contender.color}" stroke-width="2"${dash} points="${points.map((p) => `${g.x(p.ids).toFixed(1)},${g.y(p.seconds).toFixed(1)}`).join(' ')}"/>`,
+	);
+	for (const p of points) {
+		const fill = p.failed ? '#ffffff' : contender.color;
+		parts.push(
+			`<circle cx="${g.x(p.ids).toFixed(1)}" cy="${g.y(p.seconds).toFixed(1)}" r="4" fill="${fill}" stroke="${contender.color}" stroke-width="1.5"><title>${escapeXml(`${contender.label}: ${fmtInt(p.ids)} ids, ${p.seconds.toFixed(3)} s (median of ${p.runs})`)}</title></circle>`,
+		);
+	}
+	const last = points[points.length - 1];
+	for (const c of input.cutoffs.filter((cut) => cut.contender === contender.key)) {
+		const workload = g.unlimited.find((w) => w.key === c.workload && w.latencyMs === latency);
+		if (!workload || !c.estimateSeconds) continue;
+		const xx = g.x(workload.ids);
+		const yy = g.y(Math.min(Math.max(c.estimateSeconds, g.yMin), g.yMax));
+		parts.push(
+			`<line x1="${g.x(last.ids).toFixed(1)}" y1="${g.y(last.seconds).toFixed(1)}" x2="${xx.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="${contender.color}" stroke-width="1" stroke-dasharray="2 3"/>`,
+			`<text x="${(xx - 6).toFixed(1)}" y="${(yy - 8).toFixed(1)}" text-anchor="end" fill="${contender.color}" font-size="11">cut off (est. ≥ ${fmtInt(c.estimateSeconds)} s)</text>`,
+		);
+	}
+}
+
+/** @param {Geometry} g @param {string[]} parts */
+function legend(g, parts) {
+	const legendTop = MARGIN.top + PANEL.height + MARGIN.bottom + 10;
+	g.shown.forEach((contender, index) => {
+		const lx = MARGIN.left + (index % 2) * (PANEL.width + MARGIN.left + MARGIN.right);
+		const ly = legendTop + Math.floor(index / 2) * LEGEND_ROW_HEIGHT;
 		const dash = contender.kind === 'floor' ? ' stroke-dasharray="6 4"' : '';
 		parts.push(
 			`<line x1="${lx}" x2="${lx + 28}" y1="${ly}" y2="${ly}" stroke="${contender.color}" stroke-width="2"${dash}/>`,
@@ -174,9 +159,35 @@ function wallTimeChart({ rows, workloads, contenders, cutoffs, subtitle }) {
 		);
 	});
 	parts.push(
-		`<text x="${margin.left}" y="${legendTop + Math.ceil(shown.length / 2) * legendRowHeight + 4}" fill="#555" font-size="11">n8n contenders: from the first contender node's start to the last one's end (n8n's start-up excluded). Floor: first call to last answer. Hollow marker: a run failed.</text>`,
-		'</svg>',
+		`<text x="${MARGIN.left}" y="${legendTop + Math.ceil(g.shown.length / 2) * LEGEND_ROW_HEIGHT + 4}" fill="#555" font-size="11">n8n contenders: from the first contender node's start to the last one's end (n8n's start-up excluded). Floor: first call to last answer. Hollow marker: a run failed.</text>`,
 	);
+}
+
+/**
+ * @param {ChartInput} input
+ * @returns {string} the SVG document
+ */
+function wallTimeChart(input) {
+	const g = chartGeometry(input);
+	const legendRows = Math.ceil(g.shown.length / 2) + 1;
+	const width = g.latencies.length * (PANEL.width + MARGIN.left + MARGIN.right) + MARGIN.right;
+	const height = MARGIN.top + PANEL.height + MARGIN.bottom + legendRows * LEGEND_ROW_HEIGHT + 20;
+	/** @type {string[]} */
+	const parts = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+		`<rect width="100%" height="100%" fill="#ffffff"/>`,
+		`<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold">Wall time against ids (log–log, lower is better)</text>`,
+		`<text x="${MARGIN.left}" y="44" fill="#555">${escapeXml(input.subtitle)}</text>`,
+	];
+	g.latencies.forEach((latency, panelIndex) => {
+		const left = MARGIN.left + panelIndex * (PANEL.width + MARGIN.left + MARGIN.right);
+		parts.push(`<g transform="translate(${left},${MARGIN.top})">`);
+		panelAxes(g, latency, parts);
+		for (const contender of g.shown) contenderLine(input, g, contender, latency, parts);
+		parts.push('</g>');
+	});
+	legend(g, parts);
+	parts.push('</svg>');
 	return `${parts.join('\n')}\n`;
 }
 

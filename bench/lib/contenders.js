@@ -15,7 +15,10 @@
  * @property {number} [concurrency]                          floor contenders
  * @property {string} [floorRef]   the floor it is compared with: the same concurrency
  * @property {string} color        chart colour
+ * @property {WorkloadKind[]} runsIn  the kinds of workload it takes part in
  */
+
+/** @typedef {'unlimited' | 'rate-limited' | 'million'} WorkloadKind */
 
 /** @type {Contender[]} */
 const CONTENDERS = [
@@ -28,6 +31,7 @@ const CONTENDERS = [
 		spec: { kind: 'cstar' },
 		floorRef: 'floor-c1',
 		color: '#d62728',
+		runsIn: ['unlimited', 'rate-limited'],
 	},
 	{
 		key: 'cstar-p4',
@@ -37,6 +41,28 @@ const CONTENDERS = [
 		spec: { kind: 'cstar', parallelRequests: 4 },
 		floorRef: 'floor-c4',
 		color: '#ff7f0e',
+		runsIn: ['unlimited', 'rate-limited', 'million'],
+	},
+	{
+		key: 'cstar-p4-summary',
+		label: 'Cstar Bulk (parallelRequests 4, summary output)',
+		description:
+			'Cstar Bulk node with Parallel Requests 4 and Succeeded Output "One Summary Item": one item with the counts on Succeeded.',
+		kind: 'n8n',
+		spec: { kind: 'cstar', parallelRequests: 4, summary: true },
+		floorRef: 'floor-c4',
+		color: '#9467bd',
+		runsIn: ['unlimited', 'million'],
+	},
+	{
+		key: 'cstar-p10',
+		label: 'Cstar Bulk (parallelRequests 10)',
+		description: 'Cstar Bulk node with Parallel Requests 10 (its maximum), under the rate limit.',
+		kind: 'n8n',
+		spec: { kind: 'cstar', parallelRequests: 10 },
+		floorRef: 'floor-c10',
+		color: '#8c564b',
+		runsIn: ['rate-limited'],
 	},
 	{
 		key: 'per-item',
@@ -49,6 +75,7 @@ const CONTENDERS = [
 		spec: { kind: 'perItem' },
 		floorRef: 'floor-c4',
 		color: '#1f77b4',
+		runsIn: ['unlimited', 'rate-limited'],
 	},
 	{
 		key: 'diy',
@@ -60,6 +87,7 @@ const CONTENDERS = [
 		spec: { kind: 'diy' },
 		floorRef: 'floor-c1',
 		color: '#2ca02c',
+		runsIn: ['unlimited', 'rate-limited'],
 	},
 	{
 		key: 'floor-c1',
@@ -69,6 +97,7 @@ const CONTENDERS = [
 		kind: 'floor',
 		concurrency: 1,
 		color: '#7f7f7f',
+		runsIn: ['unlimited', 'rate-limited'],
 	},
 	{
 		key: 'floor-c4',
@@ -77,6 +106,16 @@ const CONTENDERS = [
 		kind: 'floor',
 		concurrency: 4,
 		color: '#bcbd22',
+		runsIn: ['unlimited', 'rate-limited', 'million'],
+	},
+	{
+		key: 'floor-c10',
+		label: 'Floor: plain Node, 10 at a time',
+		description: 'The same script with 10 calls under way at once (under the rate limit).',
+		kind: 'floor',
+		concurrency: 10,
+		color: '#17becf',
+		runsIn: ['rate-limited'],
 	},
 ];
 
@@ -87,4 +126,19 @@ function contenderByKey(key) {
 	return contender;
 }
 
-module.exports = { CONTENDERS, contenderByKey };
+/**
+ * Whether a contender takes part in a workload.
+ * @param {Contender} contender
+ * @param {import('./runner').Workload} workload
+ */
+function runsIn(contender, workload) {
+	const kind = workload.rateLimit
+		? 'rate-limited'
+		: workload.idsPerItem > 1
+			? 'million'
+			: 'unlimited';
+	// --from-json of a run before runsIn existed: every contender ran everywhere but the big workload.
+	return (contender.runsIn ?? ['unlimited', 'rate-limited']).includes(kind);
+}
+
+module.exports = { CONTENDERS, contenderByKey, runsIn };

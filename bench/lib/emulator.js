@@ -95,6 +95,33 @@ function controlRequest(url, method, body) {
 }
 
 /**
+ * The emulator's first stdout line: where it listens and its team and key.
+ * @param {import('node:child_process').ChildProcessWithoutNullStreams | import('node:child_process').ChildProcess} child
+ * @returns {Promise<{ url: string, teamId: string, key: string }>}
+ */
+function listening(child) {
+	return new Promise((resolve, reject) => {
+		let out = '';
+		/** @param {Buffer} chunk */
+		const onData = (chunk) => {
+			out += chunk.toString('utf8');
+			const newline = out.indexOf('\n');
+			if (newline === -1) return;
+			child.stdout?.off('data', onData);
+			try {
+				resolve(JSON.parse(out.slice(0, newline)));
+			} catch (error) {
+				reject(error);
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.once('exit', (code) =>
+			reject(new Error(`the emulator exited (${code}) before it listened`)),
+		);
+	});
+}
+
+/**
  * @param {{ port: number, tickets: number, logLimit?: number, nodeBin?: string }} options
  * @returns {Promise<EmulatorProcess>}
  */
@@ -110,26 +137,7 @@ async function startEmulatorProcess(options) {
 		[path.join(__dirname, 'emulator-child.js'), JSON.stringify(emulatorOptions)],
 		{ stdio: ['pipe', 'pipe', 'inherit'] },
 	);
-	/** @type {{ url: string, teamId: string, key: string }} */
-	const info = await new Promise((resolve, reject) => {
-		let out = '';
-		/** @param {Buffer} chunk */
-		const onData = (chunk) => {
-			out += chunk.toString('utf8');
-			const newline = out.indexOf('\n');
-			if (newline === -1) return;
-			child.stdout.off('data', onData);
-			try {
-				resolve(JSON.parse(out.slice(0, newline)));
-			} catch (error) {
-				reject(error);
-			}
-		};
-		child.stdout.on('data', onData);
-		child.once('exit', (code) =>
-			reject(new Error(`the emulator exited (${code}) before it listened`)),
-		);
-	});
+	const info = await listening(child);
 	const control = (/** @type {string} */ route) => `${info.url}/__emulator/${route}`;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	return {

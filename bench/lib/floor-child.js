@@ -36,69 +36,161 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** @param {string | string[] | undefined} value */
 const header = (value) => (Array.isArray(value) ? value[0] : value);
 
+/**
+ * @typedef {object} Client
+ * @property {import('node:http').Agent} agent
+ * @property {string} hostname
+ * @property {string} port
+ * @property {string} path
+ * @property {string} key
+ */
+
+/**
+ * @param {Client} client
+ * @param {string} body
+ * @param {string} idempotencyKey
+ * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
+ */
+function post(client, body, idempotencyKey) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			{
+				agent: client.agent,
+				hostname: client.hostname,
+				port: client.port,
+				path: client.path,
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${client.key}`,
+					'content-type': 'application/json',
+					accept: 'application/json',
+					'content-length': Buffer.byteLength(body),
+					'idempotency-key': idempotencyKey,
+				},
+			},
+			(response) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						text: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
+				response.on('error', reject);
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+/**
+ * The floor's pacing on X-RateLimit-*: every call sent is counted, an answer's remaining count is
+ * adopted minus the calls still under way, and when nothing is left but calls are under way, their
+ * answers (the exact count) are awaited before waiting for the reset.
+ */
+class Budget {
+	constructor() {
+		/** @type {number | undefined} */ this.remaining = undefined;
+		/** @type {number | undefined} */ this.resetAtMs = undefined;
+		/** @type {number | undefined} the lowest X-RateLimit-Remaining seen in the current window */
+		this.lowestLeft = undefined;
+		this.inFlight = 0;
+		/** @type {(() => void)[]} */
+		this.waiters = [];
+	}
+
+	spent() {
+		return this.remaining !== undefined && this.remaining <= 0;
+	}
+
+	resetPassed() {
+		return this.resetAtMs !== undefined && Date.now() >= this.resetAtMs;
+	}
+
+	/** Waits until a call may go, and counts it. */
+	async take() {
+		while (this.spent() && this.inFlight > 0 && !this.resetPassed())
+			await new Promise((resolve) => this.waiters.push(() => resolve(undefined)));
+		if (this.spent() && this.resetAtMs !== undefined && !this.resetPassed())
+			await sleep(this.resetAtMs - Date.now() + 50);
+		if (this.resetPassed()) {
+			this.remaining = undefined;
+			this.resetAtMs = undefined;
+			this.lowestLeft = undefined;
+		}
+		if (this.remaining !== undefined) this.remaining--;
+		this.inFlight++;
+	}
+
+	/** @param {import('node:http').IncomingHttpHeaders} headers */
+	answered(headers) {
+		this.inFlight--;
+		const left = Number(header(headers['x-ratelimit-remaining']));
+		const reset = Number(header(headers['x-ratelimit-reset']));
+		if (
+			Number.isFinite(left) &&
+			Number.isFinite(reset) &&
+			header(headers['x-ratelimit-reset']) !== undefined
+		) {
+			const sameWindow = this.resetAtMs === reset * 1000 && this.remaining !== undefined;
+			this.lowestLeft =
+				sameWindow && this.lowestLeft !== undefined ? Math.min(this.lowestLeft, left) : left;
+			// Nothing under way: every call sent has been counted, and the lowest count is exact.
+			// Otherwise calls still under way may be counted before their answers arrive: assume they are.
+			const estimate = this.inFlight === 0 ? this.lowestLeft : left - this.inFlight;
+			this.remaining =
+				sameWindow && this.inFlight > 0
+					? Math.min(/** @type {number} */ (this.remaining), estimate)
+					: estimate;
+			this.resetAtMs = reset * 1000;
+		}
+		const waiting = this.waiters;
+		this.waiters = [];
+		for (const wake of waiting) wake();
+	}
+}
+
+/** @returns {number} this process's peak memory */
+function peakKb() {
+	try {
+		return Number(
+			/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0,
+		);
+	} catch {
+		return Math.round(process.memoryUsage().rss / 1024);
+	}
+}
+
+/** @param {string[]} ids @returns {string[][]} calls of 100 ids */
+function callsOf(ids) {
+	const calls = [];
+	for (let start = 0; start < ids.length; start += 100) calls.push(ids.slice(start, start + 100));
+	return calls;
+}
+
 async function main() {
 	/** @type {FloorInput} */
 	const input = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 	const { hostname, port } = new URL(input.url);
-	const agent = new http.Agent({ keepAlive: true, maxSockets: input.concurrency });
-	const path = `/api/v1/teams/${encodeURIComponent(input.teamId)}/bulk`;
-	/** @type {string[][]} */
-	const batches = [];
-	for (let start = 0; start < input.ids.length; start += 100)
-		batches.push(input.ids.slice(start, start + 100));
-
-	/** @type {Record<string, number>} */
-	const byStatus = {};
-	let requests = 0;
-	let idsSucceeded = 0;
-	/** @type {number | undefined} */ let remaining;
-	/** @type {number | undefined} */ let resetAtMs;
-	let inFlight = 0;
-	/** @type {number | undefined} the lowest X-RateLimit-Remaining seen in the current window */
-	let lowestLeft;
-	/** @type {(() => void)[]} */
-	let waiters = [];
-	const nextAnswer = () => new Promise((resolve) => waiters.push(() => resolve(undefined)));
-
-	/**
-	 * @param {string} body
-	 * @param {string} idempotencyKey
-	 * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
-	 */
-	const post = (body, idempotencyKey) =>
-		new Promise((resolve, reject) => {
-			const request = http.request(
-				{
-					agent,
-					hostname,
-					port,
-					path,
-					method: 'POST',
-					headers: {
-						authorization: `Bearer ${input.key}`,
-						'content-type': 'application/json',
-						accept: 'application/json',
-						'content-length': Buffer.byteLength(body),
-						'idempotency-key': idempotencyKey,
-					},
-				},
-				(response) => {
-					/** @type {Buffer[]} */
-					const chunks = [];
-					response.on('data', (chunk) => chunks.push(chunk));
-					response.on('end', () =>
-						resolve({
-							status: response.statusCode ?? 0,
-							headers: response.headers,
-							text: Buffer.concat(chunks).toString('utf8'),
-						}),
-					);
-					response.on('error', reject);
-				},
-			);
-			request.on('error', reject);
-			request.end(body);
-		});
+	/** @type {Client} */
+	const client = {
+		agent: new http.Agent({ keepAlive: true, maxSockets: input.concurrency }),
+		hostname,
+		port,
+		path: `/api/v1/teams/${encodeURIComponent(input.teamId)}/bulk`,
+		key: input.key,
+	};
+	const batches = callsOf(input.ids);
+	const budget = new Budget();
+	const totals = {
+		requests: 0,
+		idsSucceeded: 0,
+		byStatus: /** @type {Record<string, number>} */ ({}),
+	};
 
 	/** @param {number} seq */
 	const send = async (seq) => {
@@ -108,65 +200,22 @@ async function main() {
 			ids: batches[seq],
 			data: input.data,
 		});
-		const idempotencyKey = `floor-${input.runKey}-${seq}`;
 		for (;;) {
-			// The budget looks spent but calls are still under way: their answers tell the exact count.
-			while (
-				remaining !== undefined &&
-				remaining <= 0 &&
-				inFlight > 0 &&
-				!(resetAtMs !== undefined && Date.now() >= resetAtMs)
-			) {
-				await nextAnswer();
-			}
-			if (
-				remaining !== undefined &&
-				remaining <= 0 &&
-				resetAtMs !== undefined &&
-				Date.now() < resetAtMs
-			) {
-				await sleep(resetAtMs - Date.now() + 50);
-			}
-			if (resetAtMs !== undefined && Date.now() >= resetAtMs) {
-				remaining = undefined;
-				resetAtMs = undefined;
-				lowestLeft = undefined;
-			}
-			if (remaining !== undefined) remaining--;
-			inFlight++;
-			const answer = await post(body, idempotencyKey).finally(() => inFlight--);
-			requests++;
-			byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
-			const left = Number(header(answer.headers['x-ratelimit-remaining']));
-			const reset = Number(header(answer.headers['x-ratelimit-reset']));
-			if (
-				Number.isFinite(left) &&
-				Number.isFinite(reset) &&
-				header(answer.headers['x-ratelimit-reset']) !== undefined
-			) {
-				const sameWindow = resetAtMs === reset * 1000 && remaining !== undefined;
-				lowestLeft = sameWindow && lowestLeft !== undefined ? Math.min(lowestLeft, left) : left;
-				if (inFlight === 0) {
-					// Nothing under way: every call sent has been counted, and the lowest count is exact.
-					remaining = lowestLeft;
-				} else {
-					// Calls still under way may be counted before their answers arrive: assume they are.
-					const estimate = left - inFlight;
-					remaining = sameWindow ? Math.min(/** @type {number} */ (remaining), estimate) : estimate;
-				}
-				resetAtMs = reset * 1000;
-			}
-			const waiting = waiters;
-			waiters = [];
-			for (const wake of waiting) wake();
+			await budget.take();
+			const answer = await post(client, body, `floor-${input.runKey}-${seq}`).catch((error) => {
+				budget.inFlight--;
+				throw error;
+			});
+			budget.answered(answer.headers);
+			totals.requests++;
+			totals.byStatus[answer.status] = (totals.byStatus[answer.status] ?? 0) + 1;
 			if (answer.status === 429) {
-				const retryAfter = Number(header(answer.headers['retry-after']) ?? 1);
-				await sleep(Math.max(1, retryAfter) * 1000);
+				await sleep(Math.max(1, Number(header(answer.headers['retry-after']) ?? 1)) * 1000);
 				continue;
 			}
 			if (answer.status < 200 || answer.status >= 300)
 				throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
-			idsSucceeded += Number(JSON.parse(answer.text)?.data?.succeeded ?? 0);
+			totals.idsSucceeded += Number(JSON.parse(answer.text)?.data?.succeeded ?? 0);
 			return;
 		}
 	};
@@ -180,18 +229,8 @@ async function main() {
 		Array.from({ length: Math.max(1, Math.min(input.concurrency, batches.length)) }, worker),
 	);
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-	agent.destroy();
-	let vmHwmKb = 0;
-	try {
-		vmHwmKb = Number(
-			/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0,
-		);
-	} catch {
-		vmHwmKb = Math.round(process.memoryUsage().rss / 1024);
-	}
-	process.stdout.write(
-		`${JSON.stringify({ wallMs, requests, byStatus, idsSucceeded, vmHwmKb })}\n`,
-	);
+	client.agent.destroy();
+	process.stdout.write(`${JSON.stringify({ wallMs, ...totals, vmHwmKb: peakKb() })}\n`);
 }
 
 main().catch((error) => {

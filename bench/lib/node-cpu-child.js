@@ -10,8 +10,8 @@
  * interpreting each answer, and building one output item per id. A benchmark may stub; the tests don't.
  *
  * Run as a child process (a fresh heap per measurement):
- *   node bench/lib/node-cpu-child.js <ids> <runs>
- * prints one JSON line { ids, runs: [{ cpuUs, userUs, systemUs, wallMs, succeeded, calls }] }.
+ *   node bench/lib/node-cpu-child.js <ids> <runs> [idsPerItem] [perId|summary]
+ * (items of one id each by default; 100 per item is how the big workload gives them) prints one JSON line { ids, runs: [{ cpuUs, userUs, systemUs, wallMs, succeeded, calls }] }.
  * The first run is cold (the JIT has not seen the code yet), like the first execution in a fresh n8n.
  */
 
@@ -27,38 +27,21 @@ function makeIds(n) {
 	return ids;
 }
 
-/**
- * @param {string[]} ids
- */
-function stubContext(ids) {
-	const items = ids.map((id) => ({ json: { id } }));
-	const updateFields = { status: 'pending' };
-	/** @type {Record<string, unknown>} */
-	const fixed = {
-		resource: 'ticket',
-		operation: 'update',
-		options: {},
-		dataMode: 'fields',
-		updateFields,
-	};
-	const node = {
-		id: 'bench-node',
-		name: 'Cstar Bulk',
-		type: 'n8n-nodes-cstar.cstarBulk',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	let calls = 0;
-	const headers = {
-		'x-ratelimit-limit': '1000000000',
-		'x-ratelimit-remaining': '999999999',
-		'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
-	};
+/** @param {string[]} ids @param {number} idsPerItem */
+function itemsOf(ids, idsPerItem) {
+	if (idsPerItem <= 1) return ids.map((id) => ({ json: { id } }));
+	const items = [];
+	for (let at = 0; at < ids.length; at += idsPerItem)
+		items.push({ json: { id: ids.slice(at, at + idsPerItem) } });
+	return items;
+}
+
+/** cStar's "all succeeded" answer for a call of n ids, one object per size. */
+function answerBodies() {
 	/** @type {Map<number, unknown>} */
 	const bodies = new Map();
 	/** @param {number} n */
-	const bodyFor = (n) => {
+	return (n) => {
 		let body = bodies.get(n);
 		if (!body) {
 			body = {
@@ -78,6 +61,38 @@ function stubContext(ids) {
 		}
 		return body;
 	};
+}
+
+/**
+ * @param {string[]} ids
+ * @param {number} idsPerItem
+ * @param {string} succeededOutput
+ */
+function stubContext(ids, idsPerItem, succeededOutput) {
+	const items = itemsOf(ids, idsPerItem);
+	/** @type {Record<string, unknown>} */
+	const fixed = {
+		resource: 'ticket',
+		operation: 'update',
+		options: { succeededOutput },
+		dataMode: 'fields',
+		updateFields: { status: 'pending' },
+	};
+	const node = {
+		id: 'bench-node',
+		name: 'Cstar Bulk',
+		type: 'n8n-nodes-cstar.cstarBulk',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	let calls = 0;
+	const headers = {
+		'x-ratelimit-limit': '1000000000',
+		'x-ratelimit-remaining': '999999999',
+		'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+	};
+	const bodyFor = answerBodies();
 	const context = {
 		getInputData: () => items,
 		getNodeParameter: (
@@ -117,12 +132,14 @@ function stubContext(ids) {
 async function main() {
 	const count = Number(process.argv[2] ?? 100000);
 	const runs = Number(process.argv[3] ?? 4);
+	const idsPerItem = Number(process.argv[4] ?? 1);
+	const succeededOutput = process.argv[5] ?? 'perId';
 	const { CstarBulk } = require(DIST);
 	const ids = makeIds(count);
 	const results = [];
 	for (let run = 0; run < runs; run++) {
 		const node = new CstarBulk();
-		const stub = stubContext(ids);
+		const stub = stubContext(ids, idsPerItem, succeededOutput);
 		const wallStart = process.hrtime.bigint();
 		const cpuStart = process.cpuUsage();
 		const outputs = await node.execute.call(/** @type {any} */ (stub.context));
@@ -138,7 +155,9 @@ async function main() {
 			calls: stub.calls(),
 		});
 	}
-	process.stdout.write(`${JSON.stringify({ ids: count, node: process.version, runs: results })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ ids: count, idsPerItem, succeededOutput, node: process.version, runs: results })}\n`,
+	);
 }
 
 main().catch((error) => {

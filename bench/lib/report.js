@@ -23,36 +23,28 @@ const { median } = require('./summary');
 const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
- * @param {object} input
- * @param {MachineInfo} input.machine
- * @param {BenchArgs} input.args
- * @param {Workload[]} input.workloads
- * @param {Contender[]} input.contenders
- * @param {SummaryRow[]} input.rows
- * @param {Cutoff[]} input.cutoffs
- * @param {BaselineRecord[]} input.baselines
- * @param {CpuResult | undefined} input.cpu
- * @param {Goal[]} input.goals
- * @param {Diagnostic[]} input.diagnostics
- * @param {number} input.durationSeconds
- * @param {string[]} input.runNotes
+ * @typedef {object} ReportInput
+ * @property {MachineInfo} machine
+ * @property {BenchArgs} args
+ * @property {Workload[]} workloads
+ * @property {Contender[]} contenders
+ * @property {SummaryRow[]} rows
+ * @property {Cutoff[]} cutoffs
+ * @property {BaselineRecord[]} baselines
+ * @property {CpuResult | undefined} cpu
+ * @property {CpuResult[]} [cpuScaling]
+ * @property {Goal[]} goals
+ * @property {Diagnostic[]} diagnostics
+ * @property {number} durationSeconds
+ * @property {string[]} runNotes
  */
-function resultsMarkdown(input) {
-	const {
-		machine,
-		args,
-		workloads,
-		contenders,
-		rows,
-		cutoffs,
-		baselines,
-		cpu,
-		goals,
-		diagnostics,
-	} = input;
-	const label = (/** @type {string} */ key) => contenders.find((c) => c.key === key)?.label ?? key;
-	/** @type {string[]} */
-	const out = [];
+
+/** @param {ReportInput} input @param {string} key */
+const labelOf = (input, key) => input.contenders.find((c) => c.key === key)?.label ?? key;
+
+/** Title, machine, versions and run notes. @param {ReportInput} input @param {string[]} out */
+function headerSection(input, out) {
+	const { machine, args } = input;
 	out.push(
 		'# Benchmark: Cstar Bulk against what users do today, and against the floor',
 		'',
@@ -75,12 +67,12 @@ function resultsMarkdown(input) {
 				]
 			: []),
 		...input.runNotes.map((note) => `- ${note}`),
-		'',
-		'## Goals (issue 5)',
-		'',
-		'| Goal | Result | Numbers |',
-		'| --- | --- | --- |',
 	);
+}
+
+/** The goals, and why the missed ones were missed. @param {ReportInput} input @param {string[]} out */
+function goalsSection({ goals }, out) {
+	out.push('', '## Goals (issue 12)', '', '| Goal | Result | Numbers |', '| --- | --- | --- |');
 	for (const goal of goals) {
 		const status =
 			goal.status === 'met' ? '**met**' : goal.status === 'missed' ? '**missed**' : 'not measured';
@@ -95,8 +87,37 @@ function resultsMarkdown(input) {
 			);
 		}
 	}
+}
 
-	const unlimited = workloads.filter((w) => !w.rateLimit);
+/**
+ * One table row per contender at a workload without a rate limit (or its cut-off).
+ * @param {ReportInput} input
+ * @param {Workload} workload
+ */
+function unlimitedRows({ contenders, rows, cutoffs }, workload) {
+	/** @type {string[]} */
+	const out = [];
+	for (const contender of contenders) {
+		const r = rows.find((x) => x.workload === workload.key && x.contender === contender.key);
+		const cut = cutoffs.find((c) => c.workload === workload.key && c.contender === contender.key);
+		if (!r && cut) {
+			out.push(
+				`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | |`,
+			);
+		}
+		if (!r) continue;
+		const runsText = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}`;
+		out.push(
+			`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${r.ratioToFloor === undefined ? '' : fmtRatio(r.ratioToFloor)} | ${fmtInt(r.requests)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} | ${r.toFinishMs === undefined ? '' : fmtSeconds(r.toFinishMs)} |`,
+		);
+	}
+	return out;
+}
+
+/** The workloads without a rate limit. @param {ReportInput} input @param {string[]} out */
+function unlimitedSection(input, out) {
+	const { workloads } = input;
+	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
 	if (unlimited.length) {
 		out.push(
 			'',
@@ -113,28 +134,39 @@ function resultsMarkdown(input) {
 			'| Ids | Latency | Contender | Runs | Wall time | × floor | Calls | 429s | Ids once | Lost | Twice | Before 1st call | Peak n8n memory | n8n execute |',
 			'| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		);
-		for (const workload of unlimited) {
-			for (const contender of contenders) {
-				const r = rows.find((x) => x.workload === workload.key && x.contender === contender.key);
-				const cut = cutoffs.find(
-					(c) => c.workload === workload.key && c.contender === contender.key,
-				);
-				if (!r && !cut) continue;
-				if (!r && cut) {
-					out.push(
-						`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | |`,
-					);
-					continue;
-				}
-				if (!r) continue;
-				const runsText = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}`;
-				out.push(
-					`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${r.ratioToFloor === undefined ? '' : fmtRatio(r.ratioToFloor)} | ${fmtInt(r.requests)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} | ${r.toFinishMs === undefined ? '' : fmtSeconds(r.toFinishMs)} |`,
-				);
-			}
-		}
+		for (const workload of unlimited) out.push(...unlimitedRows(input, workload));
 	}
+}
 
+/** The big workload: items of 100 ids. @param {ReportInput} input @param {string[]} out */
+function millionSection({ workloads, contenders, rows }, out) {
+	const big = workloads.find((w) => !w.rateLimit && (w.idsPerItem ?? 1) > 1);
+	if (!big) return;
+	out.push(
+		'',
+		`## ${fmtInt(big.ids)} ids in one run`,
+		'',
+		`${fmtInt(big.ids)} ids given as ${fmtInt(big.ids / big.idsPerItem)} items of ${big.idsPerItem} ids each (as a user who paged through a list has them), ${big.latencyMs} ms per request, no rate limit, one run each. ` +
+			`n8n runs with ${big.n8nEnv?.NODE_OPTIONS ?? "Node's default heap limit"}, so the limit is the machine's memory, not Node's default heap. Output items: what the node put on Succeeded and Failed.`,
+		'',
+		'| Contender | Runs | Wall time | × floor | Calls | Ids once | Lost | Twice | Before 1st call | Peak n8n memory | Output items (Succeeded / Failed) | Result |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+	);
+	for (const contender of contenders) {
+		const r = rows.find((x) => x.workload === big.key && x.contender === contender.key);
+		if (!r) continue;
+		const items = r.items
+			? `${fmtInt(r.items.outputs[0] ?? 0)} / ${fmtInt(r.items.outputs[1] ?? 0)}`
+			: '';
+		const result = r.failedRuns ? `failed: ${cell(r.errors.join('; ').slice(0, 200))}` : 'ok';
+		out.push(
+			`| ${cell(contender.label)} | ${r.runs} | ${fmtSeconds(r.wallMs)} | ${r.ratioToFloor === undefined ? '' : fmtRatio(r.ratioToFloor)} | ${fmtInt(r.requests)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} | ${items} | ${result} |`,
+		);
+	}
+}
+
+/** The rate-limited workload. @param {ReportInput} input @param {string[]} out */
+function rateLimitedSection({ workloads, contenders, rows, args }, out) {
 	const rl = workloads.find((w) => w.rateLimit);
 	if (rl?.rateLimit) {
 		out.push(
@@ -159,17 +191,25 @@ function resultsMarkdown(input) {
 			);
 		}
 	}
+}
 
+/** Runs that failed. @param {ReportInput} input @param {string[]} out */
+function failedSection(input, out) {
+	const { rows, workloads } = input;
 	const failedRows = rows.filter((r) => r.errors.length);
 	if (failedRows.length) {
 		out.push('', '## Runs that failed', '');
 		for (const r of failedRows) {
 			out.push(
-				`- ${label(r.contender)}, ${workloads.find((w) => w.key === r.workload)?.label ?? r.workload}: ${r.failedRuns} of ${r.runs} runs. ${r.errors.map((e) => cell(e.slice(0, 300))).join('; ')}`,
+				`- ${labelOf(input, r.contender)}, ${workloads.find((w) => w.key === r.workload)?.label ?? r.workload}: ${r.failedRuns} of ${r.runs} runs. ${r.errors.map((e) => cell(e.slice(0, 300))).join('; ')}`,
 			);
 		}
 	}
+}
 
+/** Contenders not run at a larger id count. @param {ReportInput} input @param {string[]} out */
+function cutoffSection(input, out) {
+	const { cutoffs, workloads, args } = input;
 	if (cutoffs.length) {
 		out.push(
 			'',
@@ -180,11 +220,14 @@ function resultsMarkdown(input) {
 		);
 		for (const c of cutoffs) {
 			out.push(
-				`- ${label(c.contender)}, ${workloads.find((w) => w.key === c.workload)?.label ?? c.workload}: ${c.reason}`,
+				`- ${labelOf(input, c.contender)}, ${workloads.find((w) => w.key === c.workload)?.label ?? c.workload}: ${c.reason}`,
 			);
 		}
 	}
+}
 
+/** n8n's memory without a contender. @param {ReportInput} input @param {string[]} out */
+function baselineSection({ baselines }, out) {
 	if (baselines.length) {
 		out.push(
 			'',
@@ -206,7 +249,10 @@ function resultsMarkdown(input) {
 			);
 		}
 	}
+}
 
+/** The diagnostic runs. @param {ReportInput} input @param {string[]} out */
+function diagnosticsSection({ diagnostics }, out) {
 	if (diagnostics.length) {
 		out.push(
 			'',
@@ -222,7 +268,10 @@ function resultsMarkdown(input) {
 			);
 		}
 	}
+}
 
+/** The node's own CPU time per id. @param {ReportInput} input @param {string[]} out */
+function cpuSection({ cpu }, out) {
 	if (cpu) {
 		out.push(
 			'',
@@ -241,7 +290,29 @@ function resultsMarkdown(input) {
 			);
 		});
 	}
+}
 
+/** @param {ReportInput} input @param {string[]} out */
+function cpuScalingSection({ cpuScaling }, out) {
+	if (!cpuScaling?.length) return;
+	out.push(
+		'',
+		"### The node's CPU per id as the run grows",
+		'',
+		"The same measurement with items of 100 ids each (the big workload's shape), 4 runs each; the first is cold.",
+		'',
+		'| Ids | Items | CPU per id (cold) | CPU per id (warm, median) | Calls |',
+		'| ---: | ---: | ---: | ---: | ---: |',
+	);
+	for (const result of cpuScaling) {
+		out.push(
+			`| ${fmtInt(result.ids)} | ${fmtInt(result.ids / (result.idsPerItem ?? 1))} | ${result.coldUsPerId.toFixed(2)} µs | ${result.warmUsPerId.toFixed(2)} µs | ${fmtInt(result.runs[0]?.calls ?? NaN)} |`,
+		);
+	}
+}
+
+/** How it was measured. @param {ReportInput} input @param {string[]} out */
+function howSection({ workloads }, out) {
 	out.push(
 		'',
 		'## How it was measured',
@@ -255,6 +326,28 @@ function resultsMarkdown(input) {
 		"- Peak memory is read inside n8n by an external-hooks file (bench/n8n-probe-hooks.js, workflow.postExecute), which also records the run data's timings; n8n's final print of the whole run is trimmed after that, since it is an artefact of `n8n execute`.",
 		'- Latency: the emulator waits that long before handling every API request (per item PATCH included).',
 	);
+}
+
+const SECTIONS = [
+	headerSection,
+	goalsSection,
+	unlimitedSection,
+	millionSection,
+	rateLimitedSection,
+	failedSection,
+	cutoffSection,
+	baselineSection,
+	diagnosticsSection,
+	cpuSection,
+	cpuScalingSection,
+	howSection,
+];
+
+/** @param {ReportInput} input */
+function resultsMarkdown(input) {
+	/** @type {string[]} */
+	const out = [];
+	for (const section of SECTIONS) section(input, out);
 	return `${out.join('\n')}\n`;
 }
 

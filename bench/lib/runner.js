@@ -26,6 +26,8 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {number} ids
  * @property {number} latencyMs
  * @property {{ limit: number, windowSeconds: number } | null} rateLimit
+ * @property {number} idsPerItem   ids per input item (1, or 100 for the big workload)
+ * @property {Record<string, string>} [n8nEnv]   more environment for n8n in this workload
  */
 
 /**
@@ -111,17 +113,18 @@ class Runner {
 				},
 			};
 		}
-		return { ids: this.allIds.slice(0, count), spec };
+		return { ids: this.allIds.slice(0, count), spec, idsPerItem: workload.idsPerItem ?? 1 };
 	}
 
 	/**
 	 * @param {import('./workflows').ContenderSpec} spec
 	 * @param {number} count
+	 * @param {number} [idsPerItem]
 	 */
-	static workflowKey(spec, count) {
+	static workflowKey(spec, count, idsPerItem = 1) {
 		const code =
 			spec.kind === 'cstar'
-				? `c${spec.parallelRequests ?? 1}`
+				? `c${spec.parallelRequests ?? 1}${spec.summary ? 's' : ''}`
 				: spec.kind === 'perItem'
 					? spec.batching
 						? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}`
@@ -129,7 +132,7 @@ class Runner {
 					: spec.kind === 'diy'
 						? 'dy'
 						: 'id';
-		return `b-${code}-${count}`;
+		return `b-${code}-${count}${idsPerItem > 1 ? `x${idsPerItem}` : ''}`;
 	}
 
 	/**
@@ -137,12 +140,14 @@ class Runner {
 	 * @param {import('./workflows').ContenderSpec} spec
 	 * @param {number} count
 	 * @param {import('./workflows').Target} target
+	 * @param {number} [idsPerItem]
 	 */
-	addWorkflow(spec, count, target) {
-		const id = Runner.workflowKey(spec, count);
+	addWorkflow(spec, count, target, idsPerItem = 1) {
+		const id = Runner.workflowKey(spec, count, idsPerItem);
 		if (id.length > 21) throw new Error(`workflow id too long: ${id}`);
 		if (!this.workflows.has(id)) {
-			const built = buildWorkflow(id, `Bench ${id}`, spec, this.allIds.slice(0, count), target);
+			const ids = this.allIds.slice(0, count);
+			const built = buildWorkflow(id, `Bench ${id}`, spec, ids, target, idsPerItem);
 			this.workflows.set(id, { id, ...built });
 		}
 		return id;
@@ -178,7 +183,7 @@ class Runner {
 	 * @returns {Promise<RunRecord>}
 	 */
 	async runOnce(contender, workload, run, extraEnv = {}) {
-		const { ids, spec } = this.planFor(contender, workload);
+		const { ids, spec, idsPerItem } = this.planFor(contender, workload);
 		await this.configureEmulator(workload);
 		const loadAverage = os.loadavg().map((value) => Math.round(value * 100) / 100);
 		const before = await this.snapshot();
@@ -191,35 +196,23 @@ class Runner {
 			const workflowId = Runner.workflowKey(
 				/** @type {import('./workflows').ContenderSpec} */ (spec),
 				ids.length,
+				idsPerItem,
 			);
-			measured = await this.runN8n(workflowId, extraEnv);
+			const env = { ...workload.n8nEnv, ...extraEnv };
+			// The big workload's run is minutes long by design: give it at least 30 minutes.
+			const timeoutMs =
+				workload.idsPerItem > 1 ? Math.max(this.runTimeoutMs, 1_800_000) : this.runTimeoutMs;
+			measured = await this.runN8n(workflowId, env, timeoutMs);
 		}
 
 		const after = await this.snapshot();
+		const requests = after.counts.requests - before.counts.requests;
 		/** @type {LogEntry[]} */
 		let entries = [];
-		const requests = after.counts.requests - before.counts.requests;
 		if (workload.rateLimit) entries = await this.emulator.log(before.counts.requests);
 		else if (requests > 0) entries = await this.emulator.log(before.counts.requests, 1);
 
-		let once = 0;
-		let lost = 0;
-		let twice = 0;
-		let expectedSum = 0;
-		for (const id of ids) {
-			const key = `tickets:${id}`;
-			const times = (after.applied[key] ?? 0) - (before.applied[key] ?? 0);
-			expectedSum += times;
-			if (times === 0) lost++;
-			else if (times === 1) once++;
-			else twice++;
-		}
-		/** @type {Record<string, number>} */
-		const byStatus = {};
-		for (const [status, count] of Object.entries(after.counts.byStatus)) {
-			const diff = count - (before.counts.byStatus[status] ?? 0);
-			if (diff > 0) byStatus[status] = diff;
-		}
+		const applied = appliedCounts(ids, before, after);
 		const { contenderStart, ...rest } = measured;
 		/** @type {RunRecord} */
 		const record = {
@@ -229,19 +222,19 @@ class Runner {
 			ids: ids.length,
 			...rest,
 			requests,
-			byStatus,
+			byStatus: statusDiff(before.counts.byStatus, after.counts.byStatus),
 			rateLimited: after.counts.rateLimited - before.counts.rateLimited,
-			idsOnce: once,
-			idsLost: lost,
-			idsTwice: twice,
-			idsUnexpected: after.counts.idsApplied - before.counts.idsApplied - expectedSum,
+			idsOnce: applied.once,
+			idsLost: applied.lost,
+			idsTwice: applied.twice,
+			idsUnexpected: after.counts.idsApplied - before.counts.idsApplied - applied.sum,
 			loadAverage,
 		};
 		if (contenderStart !== undefined && entries.length > 0)
 			record.preSendMs = entries[0].at - contenderStart;
 		if (workload.rateLimit && entries.length > 0) {
 			record.windows = countWindows(entries, workload.rateLimit.windowSeconds * 1000);
-			record.idsPerWindow = once / record.windows;
+			record.idsPerWindow = applied.once / record.windows;
 		}
 		return record;
 	}
@@ -249,13 +242,14 @@ class Runner {
 	/**
 	 * @param {string} workflowId
 	 * @param {Record<string, string>} extraEnv
+	 * @param {number} [timeoutMs]
 	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean, contenderStart?: number }>}
 	 */
-	async runN8n(workflowId, extraEnv) {
+	async runN8n(workflowId, extraEnv, timeoutMs = this.runTimeoutMs) {
 		const workflow = this.workflows.get(workflowId);
 		if (!workflow) throw new Error(`workflow ${workflowId} was not imported`);
 		const result = await n8n.executeWithProbe(this.userFolder, workflowId, {
-			timeoutMs: this.runTimeoutMs,
+			timeoutMs,
 			env: { ...this.n8nEnv, ...extraEnv },
 		});
 		const { probe } = result;
@@ -273,34 +267,12 @@ class Runner {
 		let error;
 		if (!ok) {
 			error = result.timedOut
-				? `timed out after ${Math.round(this.runTimeoutMs / 1000)} s`
+				? `timed out after ${Math.round(timeoutMs / 1000)} s`
 				: probe?.error
 					? `${probe.error.node ? `${probe.error.node}: ` : ''}${probe.error.message}`
 					: `n8n exited ${result.exitCode}: ${result.logTail.slice(-600)}`;
 		}
-		/** @type {{ outputs: number[], errorItems: number[], statuses: Record<string, number>[] } | undefined} */
-		let items;
-		if (workflow.resultNode && probe?.nodes[workflow.resultNode]) {
-			const merged = {
-				outputs: /** @type {number[]} */ ([]),
-				errorItems: /** @type {number[]} */ ([]),
-				statuses: /** @type {Record<string, number>[]} */ ([]),
-			};
-			for (const task of probe.nodes[workflow.resultNode]) {
-				task.outputs.forEach((count, index) => {
-					merged.outputs[index] = (merged.outputs[index] ?? 0) + count;
-				});
-				task.errorItems.forEach((count, index) => {
-					merged.errorItems[index] = (merged.errorItems[index] ?? 0) + count;
-				});
-				task.statuses.forEach((counts, index) => {
-					const statuses = (merged.statuses[index] ??= {});
-					for (const [status, count] of Object.entries(counts))
-						statuses[status] = (statuses[status] ?? 0) + count;
-				});
-			}
-			items = merged;
-		}
+		const items = workflow.resultNode ? mergeTasks(probe?.nodes[workflow.resultNode]) : undefined;
 		const hasSpan = Number.isFinite(start) && Number.isFinite(end);
 		return {
 			ok,
@@ -397,6 +369,63 @@ class Runner {
 			toFinishMs: result.probe?.postExecute.uptimeMs ?? 0,
 		};
 	}
+}
+
+/**
+ * Per given id, how often this run applied it, from the emulator's counts before and after.
+ * @param {string[]} ids
+ * @param {{ applied: Record<string, number> }} before
+ * @param {{ applied: Record<string, number> }} after
+ */
+function appliedCounts(ids, before, after) {
+	const counts = { once: 0, lost: 0, twice: 0, sum: 0 };
+	for (const id of ids) {
+		const key = `tickets:${id}`;
+		const times = (after.applied[key] ?? 0) - (before.applied[key] ?? 0);
+		counts.sum += times;
+		if (times === 0) counts.lost++;
+		else if (times === 1) counts.once++;
+		else counts.twice++;
+	}
+	return counts;
+}
+
+/** @param {Record<string, number>} before @param {Record<string, number>} after */
+function statusDiff(before, after) {
+	/** @type {Record<string, number>} */
+	const byStatus = {};
+	for (const [status, count] of Object.entries(after)) {
+		const diff = count - (before[status] ?? 0);
+		if (diff > 0) byStatus[status] = diff;
+	}
+	return byStatus;
+}
+
+/**
+ * The result node's output items over all its tasks (a loop runs it once per batch).
+ * @param {import('./n8n').ProbeTask[] | undefined} tasks
+ */
+function mergeTasks(tasks) {
+	if (!tasks) return undefined;
+	const merged = {
+		outputs: /** @type {number[]} */ ([]),
+		errorItems: /** @type {number[]} */ ([]),
+		statuses: /** @type {Record<string, number>[]} */ ([]),
+	};
+	for (const task of tasks) {
+		task.outputs.forEach((count, index) => {
+			merged.outputs[index] = (merged.outputs[index] ?? 0) + count;
+		});
+		task.errorItems.forEach((count, index) => {
+			merged.errorItems[index] = (merged.errorItems[index] ?? 0) + count;
+		});
+		task.statuses.forEach((counts, index) => {
+			const statuses = (merged.statuses[index] ??= {});
+			for (const [status, count] of Object.entries(counts))
+				statuses[status] = (statuses[status] ?? 0) + count;
+		});
+	}
+	return merged;
 }
 
 /**

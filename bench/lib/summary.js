@@ -45,6 +45,7 @@
  * @property {number} [windows]          median
  * @property {number} [idsPerWindow]     median
  * @property {number} [floorPeakMB]
+ * @property {{ outputs: number[] }} [items]  the result node's output items in the last run
  */
 
 /** @param {number[]} values */
@@ -53,6 +54,59 @@ function median(values) {
 	if (sorted.length === 0) return NaN;
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * One contender at one workload over its runs: medians, and the worst run's counts.
+ * @param {Workload} workload
+ * @param {Contender} contender
+ * @param {RunRecord[]} mine
+ * @returns {SummaryRow}
+ */
+function summaryRow(workload, contender, mine) {
+	/** @param {(r: RunRecord) => number | undefined} pick */
+	const values = (pick) =>
+		mine
+			.map(pick)
+			.filter((v) => v !== undefined && Number.isFinite(v))
+			.map(Number);
+	/** @param {(r: RunRecord) => number | undefined} pick */
+	const med = (pick) => {
+		const list = values(pick);
+		return list.length ? median(list) : undefined;
+	};
+	/** @type {SummaryRow} */
+	const row = {
+		workload: workload.key,
+		contender: contender.key,
+		ids: mine[0].ids,
+		runs: mine.length,
+		failedRuns: mine.filter((r) => !r.ok).length,
+		errors: [...new Set(mine.filter((r) => r.error).map((r) => /** @type {string} */ (r.error)))],
+		wallMs: median(mine.map((r) => r.wallMs)),
+		wallMsAll: mine.map((r) => Math.round(r.wallMs)),
+		floorRef: contender.floorRef,
+		requests: median(mine.map((r) => r.requests)),
+		requestsMax: Math.max(...mine.map((r) => r.requests)),
+		rateLimited: median(mine.map((r) => r.rateLimited)),
+		rateLimitedMax: Math.max(...mine.map((r) => r.rateLimited)),
+		idsOnce: Math.min(...mine.map((r) => r.idsOnce)),
+		idsLost: Math.max(...mine.map((r) => r.idsLost)),
+		idsTwice: Math.max(...mine.map((r) => r.idsTwice)),
+		idsUnexpected: Math.max(...mine.map((r) => r.idsUnexpected)),
+		processMs: med((r) => r.processMs),
+		toFinishMs: med((r) => r.toFinishMs),
+		preSendMs: med((r) => r.preSendMs),
+		windows: med((r) => r.windows),
+		idsPerWindow: med((r) => r.idsPerWindow),
+	};
+	const peaks = values((r) => r.peakMemoryKb);
+	if (peaks.length) row.peakMemoryMB = Math.max(...peaks) / 1024;
+	const floorPeaks = values((r) => r.floorPeakKb);
+	if (floorPeaks.length) row.floorPeakMB = Math.max(...floorPeaks) / 1024;
+	const items = mine[mine.length - 1].items;
+	if (items) row.items = { outputs: items.outputs };
+	return row;
 }
 
 /**
@@ -68,49 +122,7 @@ function summarise(runs, workloads, contenders) {
 		for (const contender of contenders) {
 			const mine = runs.filter((r) => r.workload === workload.key && r.contender === contender.key);
 			if (mine.length === 0) continue;
-			/** @param {(r: RunRecord) => number | undefined} pick */
-			const values = (pick) =>
-				mine
-					.map(pick)
-					.filter((v) => v !== undefined && Number.isFinite(v))
-					.map(Number);
-			/** @param {(r: RunRecord) => number | undefined} pick */
-			const med = (pick) => {
-				const list = values(pick);
-				return list.length ? median(list) : undefined;
-			};
-			/** @type {SummaryRow} */
-			const row = {
-				workload: workload.key,
-				contender: contender.key,
-				ids: mine[0].ids,
-				runs: mine.length,
-				failedRuns: mine.filter((r) => !r.ok).length,
-				errors: [
-					...new Set(mine.filter((r) => r.error).map((r) => /** @type {string} */ (r.error))),
-				],
-				wallMs: median(mine.map((r) => r.wallMs)),
-				wallMsAll: mine.map((r) => Math.round(r.wallMs)),
-				floorRef: contender.floorRef,
-				requests: median(mine.map((r) => r.requests)),
-				requestsMax: Math.max(...mine.map((r) => r.requests)),
-				rateLimited: median(mine.map((r) => r.rateLimited)),
-				rateLimitedMax: Math.max(...mine.map((r) => r.rateLimited)),
-				idsOnce: Math.min(...mine.map((r) => r.idsOnce)),
-				idsLost: Math.max(...mine.map((r) => r.idsLost)),
-				idsTwice: Math.max(...mine.map((r) => r.idsTwice)),
-				idsUnexpected: Math.max(...mine.map((r) => r.idsUnexpected)),
-				processMs: med((r) => r.processMs),
-				toFinishMs: med((r) => r.toFinishMs),
-				preSendMs: med((r) => r.preSendMs),
-				windows: med((r) => r.windows),
-				idsPerWindow: med((r) => r.idsPerWindow),
-			};
-			const peaks = values((r) => r.peakMemoryKb);
-			if (peaks.length) row.peakMemoryMB = Math.max(...peaks) / 1024;
-			const floorPeaks = values((r) => r.floorPeakKb);
-			if (floorPeaks.length) row.floorPeakMB = Math.max(...floorPeaks) / 1024;
-			rows.push(row);
+			rows.push(summaryRow(workload, contender, mine));
 		}
 	}
 	for (const row of rows) {

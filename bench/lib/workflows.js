@@ -66,10 +66,12 @@ function node(name, type, typeVersion, parameters, extra = {}) {
 const link = (to, index = 0) => ({ node: to, type: 'main', index });
 
 /**
- * The common head: Start → Ids → Split. With no ids, just Start (the "empty run").
+ * The common head: Start → Ids → Split. With no ids, just Start (the "empty run"). With idsPerItem > 1,
+ * each item's `id` is a list of that many ids.
  * @param {string[]} ids
+ * @param {number} idsPerItem
  */
-function head(ids) {
+function head(ids, idsPerItem) {
 	const start = node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
 	if (ids.length === 0) return { nodes: [start], connections: {}, last: 'Start' };
 	return {
@@ -77,7 +79,7 @@ function head(ids) {
 			start,
 			node('Ids', 'n8n-nodes-base.set', 3.4, {
 				mode: 'raw',
-				jsonOutput: JSON.stringify({ ids }),
+				jsonOutput: JSON.stringify({ ids: idsPerItem > 1 ? chunks(ids, idsPerItem) : ids }),
 				options: {},
 			}),
 			node('Split', 'n8n-nodes-base.splitOut', 1, {
@@ -94,10 +96,18 @@ function head(ids) {
 	};
 }
 
+/** @param {string[]} ids @param {number} size */
+function chunks(ids, size) {
+	const lists = [];
+	for (let at = 0; at < ids.length; at += size) lists.push(ids.slice(at, at + size));
+	return lists;
+}
+
 /**
  * @typedef {object} ContenderSpec
  * @property {'cstar' | 'perItem' | 'diy' | 'none'} kind
  * @property {number} [parallelRequests]              cstar
+ * @property {boolean} [summary]                       cstar: Succeeded Output "One Summary Item"
  * @property {'update' | 'delete'} [operation]      cstar; default update
  * @property {{ batchSize: number, batchInterval: number }} [batching]   perItem
  */
@@ -110,114 +120,140 @@ function head(ids) {
  */
 
 /**
+ * @typedef {object} ContenderPart  the contender's nodes after the head, and how they connect
+ * @property {ReturnType<typeof node>[]} nodes
+ * @property {string} first           the node the head's last node feeds
+ * @property {Record<string, any>} connections
+ * @property {string[]} measuredNodes
+ * @property {string} resultNode
+ */
+
+const HEADER_AUTH = { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' };
+const HEADER_CREDENTIALS = { credentials: { httpHeaderAuth: HEADER_CREDENTIAL } };
+
+/** @param {Target} target */
+const teamUrlOf = (target) => `${target.url}/api/v1/teams/${target.teamId}`;
+
+/** @param {ContenderSpec} spec @returns {ContenderPart} */
+function cstarPart(spec) {
+	/** @type {Record<string, unknown>} */
+	const options = {};
+	if (spec.parallelRequests && spec.parallelRequests !== 1)
+		options.parallelRequests = spec.parallelRequests;
+	if (spec.summary) options.succeededOutput = 'summary';
+	const parameters =
+		spec.operation === 'delete'
+			? { resource: 'ticket', operation: 'delete', ids: '={{ $json.id }}', options }
+			: {
+					resource: 'ticket',
+					operation: 'update',
+					ids: '={{ $json.id }}',
+					dataMode: 'fields',
+					updateFields: UPDATE,
+					options,
+				};
+	const cstar = node('Cstar Bulk', 'n8n-nodes-cstar.cstarBulk', 1, parameters, {
+		credentials: { cstarApi: CSTAR_CREDENTIAL },
+	});
+	return { nodes: [cstar], first: 'Cstar Bulk', connections: {}, ...single('Cstar Bulk') };
+}
+
+/** @param {string} name */
+const single = (name) => ({ measuredNodes: [name], resultNode: name });
+
+/** @param {ContenderSpec} spec @param {Target} target @returns {ContenderPart} */
+function perItemPart(spec, target) {
+	/** @type {Record<string, unknown>} */
+	const options = {};
+	if (spec.batching) options.batching = { batch: spec.batching };
+	const request = node(
+		'HTTP Request',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		{
+			method: 'PATCH',
+			url: `=${teamUrlOf(target)}/tickets/{{ $json.id }}`,
+			...HEADER_AUTH,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: JSON.stringify(UPDATE),
+			options,
+		},
+		// One failed item (a 429) must not stop the other ids: "On Error: Continue".
+		{ ...HEADER_CREDENTIALS, onError: 'continueRegularOutput' },
+	);
+	return { nodes: [request], first: 'HTTP Request', connections: {}, ...single('HTTP Request') };
+}
+
+/** @param {Target} target @returns {ContenderPart} */
+function diyPart(target) {
+	const nodes = [
+		node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 100, options: {} }),
+		node('Aggregate', 'n8n-nodes-base.aggregate', 1, {
+			aggregate: 'aggregateIndividualFields',
+			fieldsToAggregate: {
+				fieldToAggregate: [{ fieldToAggregate: 'id', renameField: true, outputFieldName: 'ids' }],
+			},
+			options: {},
+		}),
+		node(
+			'Bulk Request',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				method: 'POST',
+				url: `${teamUrlOf(target)}/bulk`,
+				...HEADER_AUTH,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: `={{ JSON.stringify({ action: 'update', resource: 'tickets', ids: $json.ids, data: ${JSON.stringify(UPDATE)} }) }}`,
+				options: {},
+			},
+			// What a careful user sets for a rate-limited API: n8n's longest retry wait (5 s), 5 tries.
+			{ ...HEADER_CREDENTIALS, retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+		),
+	];
+	return {
+		nodes,
+		first: 'Loop Over Items',
+		connections: {
+			// Loop Over Items v3: output 0 is "done", output 1 is "loop".
+			'Loop Over Items': { main: [[], [link('Aggregate')]] },
+			Aggregate: { main: [[link('Bulk Request')]] },
+			'Bulk Request': { main: [[link('Loop Over Items')]] },
+		},
+		measuredNodes: ['Loop Over Items', 'Aggregate', 'Bulk Request'],
+		resultNode: 'Bulk Request',
+	};
+}
+
+/** @param {ContenderSpec} spec @param {Target} target @returns {ContenderPart | undefined} */
+function contenderPart(spec, target) {
+	if (spec.kind === 'cstar') return cstarPart(spec);
+	if (spec.kind === 'perItem') return perItemPart(spec, target);
+	if (spec.kind === 'diy') return diyPart(target);
+	return undefined;
+}
+
+/**
  * @param {string} id  at most 21 characters
  * @param {string} name
  * @param {ContenderSpec} spec
  * @param {string[]} ids
  * @param {Target} target
+ * @param {number} [idsPerItem]
  * @returns {BuiltWorkflow}
  */
-function buildWorkflow(id, name, spec, ids, target) {
+function buildWorkflow(id, name, spec, ids, target, idsPerItem = 1) {
 	nodeCounter = 0;
-	const { nodes, connections, last } = head(ids);
+	const { nodes, connections, last } = head(ids, idsPerItem);
+	const part = contenderPart(spec, target);
 	/** @type {Record<string, any>} */
 	const allConnections = { ...connections };
-	/** @type {string[]} */
-	let measuredNodes = [];
-	/** @type {string | undefined} */
-	let resultNode;
-	const teamUrl = `${target.url}/api/v1/teams/${target.teamId}`;
-	const headerAuth = {
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpHeaderAuth',
-	};
-	const headerCredentials = { credentials: { httpHeaderAuth: HEADER_CREDENTIAL } };
-
-	if (spec.kind === 'cstar') {
-		const options =
-			spec.parallelRequests && spec.parallelRequests !== 1
-				? { parallelRequests: spec.parallelRequests }
-				: {};
-		nodes.push(
-			node(
-				'Cstar Bulk',
-				'n8n-nodes-cstar.cstarBulk',
-				1,
-				spec.operation === 'delete'
-					? { resource: 'ticket', operation: 'delete', ids: '={{ $json.id }}', options }
-					: {
-							resource: 'ticket',
-							operation: 'update',
-							ids: '={{ $json.id }}',
-							dataMode: 'fields',
-							updateFields: UPDATE,
-							options,
-						},
-				{ credentials: { cstarApi: CSTAR_CREDENTIAL } },
-			),
-		);
-		allConnections[last] = { main: [[link('Cstar Bulk')]] };
-		measuredNodes = ['Cstar Bulk'];
-		resultNode = 'Cstar Bulk';
-	} else if (spec.kind === 'perItem') {
-		/** @type {Record<string, unknown>} */
-		const options = {};
-		if (spec.batching) options.batching = { batch: spec.batching };
-		nodes.push(
-			node(
-				'HTTP Request',
-				'n8n-nodes-base.httpRequest',
-				4.2,
-				{
-					method: 'PATCH',
-					url: `=${teamUrl}/tickets/{{ $json.id }}`,
-					...headerAuth,
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: JSON.stringify(UPDATE),
-					options,
-				},
-				// One failed item (a 429) must not stop the other ids: "On Error: Continue".
-				{ ...headerCredentials, onError: 'continueRegularOutput' },
-			),
-		);
-		allConnections[last] = { main: [[link('HTTP Request')]] };
-		measuredNodes = ['HTTP Request'];
-		resultNode = 'HTTP Request';
-	} else if (spec.kind === 'diy') {
-		nodes.push(
-			node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 100, options: {} }),
-			node('Aggregate', 'n8n-nodes-base.aggregate', 1, {
-				aggregate: 'aggregateIndividualFields',
-				fieldsToAggregate: {
-					fieldToAggregate: [{ fieldToAggregate: 'id', renameField: true, outputFieldName: 'ids' }],
-				},
-				options: {},
-			}),
-			node(
-				'Bulk Request',
-				'n8n-nodes-base.httpRequest',
-				4.2,
-				{
-					method: 'POST',
-					url: `${teamUrl}/bulk`,
-					...headerAuth,
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: `={{ JSON.stringify({ action: 'update', resource: 'tickets', ids: $json.ids, data: ${JSON.stringify(UPDATE)} }) }}`,
-					options: {},
-				},
-				// What a careful user sets for a rate-limited API: n8n's longest retry wait (5 s), 5 tries.
-				{ ...headerCredentials, retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
-			),
-		);
-		allConnections[last] = { main: [[link('Loop Over Items')]] };
-		// Loop Over Items v3: output 0 is "done", output 1 is "loop".
-		allConnections['Loop Over Items'] = { main: [[], [link('Aggregate')]] };
-		allConnections.Aggregate = { main: [[link('Bulk Request')]] };
-		allConnections['Bulk Request'] = { main: [[link('Loop Over Items')]] };
-		measuredNodes = ['Loop Over Items', 'Aggregate', 'Bulk Request'];
-		resultNode = 'Bulk Request';
+	if (part) {
+		nodes.push(...part.nodes);
+		allConnections[last] = { main: [[link(part.first)]] };
+		Object.assign(allConnections, part.connections);
 	}
 	return {
 		json: {
@@ -228,8 +264,8 @@ function buildWorkflow(id, name, spec, ids, target) {
 			settings: { executionOrder: 'v1' },
 			active: false,
 		},
-		measuredNodes,
-		resultNode,
+		measuredNodes: part?.measuredNodes ?? [],
+		resultNode: part?.resultNode,
 	};
 }
 

@@ -93,6 +93,7 @@ export class CstarBulk implements INodeType {
 			fatal: run.fatal,
 			fatalTo:
 				!asTool && this.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
+			summary: options.succeededOutput === 'summary',
 		});
 		if (asTool) {
 			return [

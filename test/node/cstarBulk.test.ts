@@ -102,6 +102,29 @@ describe('Cstar Bulk against the emulator', () => {
 		for (const id of known) expect(emu.store.get('customers', id)).toBeUndefined();
 	});
 
+	it('with Succeeded Output "One Summary Item", counts the confirmed ids in one item and lists each failed id', async () => {
+		const ids = [...ticketIds(250), 'tkt_doesnotexist'];
+		const { succeeded, failed } = await runCstarBulk(
+			updateRun(
+				ids,
+				{ status: 'closed' },
+				{ parameters: { options: { succeededOutput: 'summary' } } },
+			),
+		);
+		expect(succeeded).toHaveLength(1);
+		expect(succeeded[0].json).toEqual({
+			resource: 'tickets',
+			action: 'update',
+			status: 'succeeded',
+			succeeded: 250,
+			failed: 1,
+		});
+		expect(succeeded[0].pairedItem).toEqual(ids.slice(0, 250).map((_, item) => ({ item })));
+		expect(pairs(failed)).toEqual([[250, 'tkt_doesnotexist']]);
+		expect(emu.counts().idsAppliedTwice).toBe(0);
+		for (const id of ids.slice(0, 250)) expect(emu.appliedCount('tickets', id)).toBe(1);
+	});
+
 	it('sends items with different data in different calls and equal data together', async () => {
 		const ids = ticketIds(4);
 		const priorities = ['high', 'low', 'high', 'urgent'];

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	type ICredentialDataDecryptedObject,
+	type IAdditionalCredentialOptions,
 	type IExecuteFunctions,
 	type IGetNodeParameterOptions,
 	type IHttpRequestOptions,
@@ -82,9 +83,15 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+			httpRequestWithAuthentication: async (
+				type: string,
+				options: IHttpRequestOptions,
+				extra?: IAdditionalCredentialOptions,
+			) => {
 				if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
-				const authenticated = applyCredential(run.credentials, {
+				// As n8n-core: credentials handed over by the node are used instead of loading them.
+				const credentials = extra?.credentialsDecrypted?.data ?? run.credentials;
+				const authenticated = await new CstarApi().authenticate(credentials, {
 					...options,
 					abortSignal: run.signal,
 				});
@@ -104,20 +111,6 @@ function rawParameter(run: NodeRun, name: string, fallback: unknown): unknown {
 	const value = run.parameters[name];
 	if (typeof value === 'function') return '={{ /* evaluated per item */ }}';
 	return name in run.parameters ? value : fallback;
-}
-
-/** Applies CstarApi.authenticate the way n8n resolves it: Authorization: Bearer <trimmed key>. */
-function applyCredential(
-	credentials: ICredentialDataDecryptedObject,
-	options: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const template = new CstarApi().authenticate.properties.headers?.Authorization;
-	if (template !== '=Bearer {{$credentials.apiKey.trim()}}')
-		throw new Error('CstarApi.authenticate changed; update the test context');
-	return {
-		...options,
-		headers: { ...options.headers, Authorization: `Bearer ${String(credentials.apiKey).trim()}` },
-	};
 }
 
 export async function runCstarBulk(

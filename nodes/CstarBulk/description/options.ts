@@ -9,6 +9,7 @@ export interface BulkOptions {
 	maxRateLimitWait: number;
 	maxRetries: number;
 	parallelRequests: number;
+	succeededOutput: SucceededOutput;
 	timeout: number;
 }
 
@@ -31,6 +32,9 @@ export const NUMBER_OPTIONS: Record<
 	timeout: { default: 30000, min: 1000, max: 600000, integer: false },
 };
 
+/** One Succeeded item per (input item, ID), or one item that counts them. */
+export type SucceededOutput = 'perId' | 'summary';
+
 export const DEFAULT_OPTIONS: BulkOptions = {
 	batchSize: NUMBER_OPTIONS.batchSize.default,
 	deduplicate: true,
@@ -38,6 +42,7 @@ export const DEFAULT_OPTIONS: BulkOptions = {
 	maxRateLimitWait: NUMBER_OPTIONS.maxRateLimitWait.default,
 	maxRetries: NUMBER_OPTIONS.maxRetries.default,
 	parallelRequests: NUMBER_OPTIONS.parallelRequests.default,
+	succeededOutput: 'perId',
 	timeout: NUMBER_OPTIONS.timeout.default,
 };
 
@@ -110,6 +115,27 @@ export const optionsProperty: INodeProperties = {
 				'How many calls may be under way at once. More is faster but uses the rate limit sooner.',
 		},
 		{
+			displayName: 'Succeeded Output',
+			name: 'succeededOutput',
+			type: 'options',
+			options: [
+				{
+					name: 'One Item per ID',
+					value: 'perId',
+					description: 'Each confirmed ID as its own item, paired with the item that named it',
+				},
+				{
+					name: 'One Summary Item',
+					value: 'summary',
+					description:
+						'A single item with the counts instead of one item per confirmed ID: uses far less memory for large runs. Failed still gets one item per failed ID.',
+				},
+			],
+			default: 'perId',
+			description:
+				'What Succeeded carries. With One Summary Item, its "succeeded" count stands for every confirmed ID (the IDs themselves are not listed) and Failed still lists every failed ID.',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
@@ -137,6 +163,7 @@ export function readOptions(raw: Record<string, unknown>): BulkOptions {
 		maxRateLimitWait: number('maxRateLimitWait'),
 		maxRetries: number('maxRetries'),
 		parallelRequests: number('parallelRequests'),
+		succeededOutput: raw.succeededOutput === 'summary' ? 'summary' : 'perId',
 		timeout: number('timeout'),
 	};
 }

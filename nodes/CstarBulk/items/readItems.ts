@@ -75,17 +75,20 @@ function idsReader(context: IExecuteFunctions): ReadIds {
 
 function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
 	const readers = new Map<string, ReadUpdateData>();
-	return (itemIndex) => {
-		// Data Mode takes no expression, so reading it per item costs no evaluation.
-		const mode =
-			context.getNodeParameter('dataMode', itemIndex, 'fields') === 'json' ? 'json' : 'fields';
+	const readerFor = (mode: 'json' | 'fields'): ReadUpdateData => {
 		let reader = readers.get(mode);
 		if (reader === undefined) {
 			reader = dataReaderFor(context, mode);
 			readers.set(mode, reader);
 		}
-		return reader(itemIndex);
+		return reader;
 	};
+	const modeOf = (itemIndex: number) =>
+		context.getNodeParameter('dataMode', itemIndex, 'fields') === 'json' ? 'json' : 'fields';
+	// Data Mode is read per item only when it is an expression; one n8n read costs µs per item.
+	if (!holdsExpression(context.getNodeParameter('dataMode', 0, 'fields', { rawExpressions: true })))
+		return readerFor(modeOf(0));
+	return (itemIndex) => readerFor(modeOf(itemIndex))(itemIndex);
 }
 
 function dataReaderFor(context: IExecuteFunctions, mode: 'json' | 'fields'): ReadUpdateData {

@@ -21,6 +21,8 @@ export interface OutputContext {
 	fatal?: FatalRunError;
 	/** Where ids affected by a fatal failure go: our Failed output, or n8n's Error output. */
 	fatalTo: 'failed' | 'errorOutput';
+	/** One Succeeded item that counts the confirmed (item, id) pairs instead of one item each. */
+	summary?: boolean;
 }
 
 export interface Outputs {
@@ -28,9 +30,13 @@ export interface Outputs {
 	failed: INodeExecutionData[];
 }
 
-/** One output item per (input item, id), in input order, each paired to the item that named the id. */
+/**
+ * One output item per (input item, id), in input order, each paired to the item that named it; with
+ * `summary`, Succeeded gets one item counting those pairs instead (none when no id succeeded).
+ */
 export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outputs {
 	const outputs: Outputs = { succeeded: [], failed: [] };
+	const summary = context.summary === true ? newSummary() : undefined;
 	let accepted = 0;
 	for (const input of inputs) {
 		const pairedItem = { item: input.itemIndex };
@@ -41,20 +47,53 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 			continue;
 		}
 		const slots = context.plan.itemSlots[accepted++];
+		let itemSucceeded = false;
 		input.ids.forEach((id, position) => {
 			const outcome = context.outcomes[slots[position]];
 			if (outcome === undefined) {
 				outputs.failed.push(affectedByFatal(context, id, pairedItem));
+			} else if (outcome.status === 'failed') {
+				outputs.failed.push({ json: failedJson(context, id, outcome), pairedItem });
+			} else if (summary !== undefined) {
+				summary.count++;
+				summary.status = outcome.status === 'planned' ? 'dryRun' : 'succeeded';
+				itemSucceeded = true;
 			} else if (outcome.status === 'succeeded') {
 				outputs.succeeded.push({ json: succeededJson(context, id, outcome.requestId), pairedItem });
-			} else if (outcome.status === 'planned') {
-				outputs.succeeded.push({ json: plannedJson(context, id, outcome.batch), pairedItem });
 			} else {
-				outputs.failed.push({ json: failedJson(context, id, outcome), pairedItem });
+				outputs.succeeded.push({ json: plannedJson(context, id, outcome.batch), pairedItem });
 			}
 		});
+		if (itemSucceeded) summary?.pairedItems.push(pairedItem);
 	}
+	if (summary !== undefined && summary.count > 0)
+		outputs.succeeded.push(summaryItem(context, summary, outputs.failed.length));
 	return outputs;
+}
+
+interface Summary {
+	count: number;
+	status: 'succeeded' | 'dryRun';
+	pairedItems: Array<{ item: number }>;
+}
+
+function newSummary(): Summary {
+	return { count: 0, status: 'succeeded', pairedItems: [] };
+}
+
+/** `succeeded` (or `planned` in a dry run) counts the same pairs the per-id output would list. */
+function summaryItem(context: OutputContext, summary: Summary, failed: number): INodeExecutionData {
+	const counted = summary.status === 'dryRun' ? 'planned' : 'succeeded';
+	return {
+		json: {
+			resource: context.resource,
+			action: context.action,
+			status: summary.status,
+			[counted]: summary.count,
+			failed,
+		},
+		pairedItem: summary.pairedItems,
+	};
 }
 
 function succeededJson(context: OutputContext, id: string, requestId?: string): IDataObject {

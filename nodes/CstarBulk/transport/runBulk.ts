@@ -26,12 +26,7 @@ export async function runBulk(
 
 	const signal = context.getExecutionCancelSignal();
 	const sendContext: SendContext = {
-		transport: n8nTransport(
-			context,
-			connection.baseUrl,
-			options.timeout,
-			typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
-		),
+		transport: n8nTransport(context, connection.baseUrl, options.timeout, credentials),
 		pacer: new RateLimitPacer(),
 		settings: {
 			maxRetries: options.maxRetries,
