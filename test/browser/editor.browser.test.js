@@ -160,10 +160,20 @@ test("the credential dialog's test succeeds with the secret key and explains a p
 		'[data-test-id="credential-connection-parameter"] input',
 		{ visible: true },
 	);
-	await keyInput?.click({ count: 3 });
-	await page.keyboard.press('Backspace');
-	await keyInput?.type(stack.emu.keys.publishable);
+	// Replace the saved (masked) key outright, so no character of the old key can survive.
+	await keyInput?.evaluate((input, key) => {
+		const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+		setValue?.call(input, key);
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+	}, stack.emu.keys.publishable);
+	expect(await keyInput?.evaluate((input) => input.value)).toBe(stack.emu.keys.publishable);
 	await page.click('[data-test-id="credential-save-button"]');
+	// n8n's failed-test banner shows our message only after "More details" is clicked.
+	const moreDetails = await page.waitForSelector(
+		'[data-test-id="credential-edit-dialog"] ::-p-text(More details)',
+		{ visible: true, timeout: 60000 },
+	);
+	await moreDetails?.click();
 	await page.waitForFunction(
 		(message) =>
 			document
