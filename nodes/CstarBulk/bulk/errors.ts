@@ -28,6 +28,9 @@ export interface ConnectionInfo {
 
 const KEY_FIX =
 	'Open the cStar API credential and paste a valid secret key (sk_live_… or sk_test_…) from cStar Settings → API Keys.';
+/** For a publishable key the point is "secret", not "valid": the key itself works, for reading. */
+const SECRET_KEY_FIX =
+	'Open the cStar API credential and paste a secret key (sk_live_… or sk_test_…) from cStar Settings → API Keys.';
 
 export function fatalFromResponse(
 	statusCode: number,
@@ -90,7 +93,7 @@ export function fatalPublishableKey(
 	return new FatalRunError(
 		'publishable_key_write',
 		'The credential holds a publishable key, which cannot change data',
-		`Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes.${said} ${KEY_FIX}`,
+		`Publishable keys (pk_…) are read-only, and bulk updates and deletes are writes.${said} ${SECRET_KEY_FIX}`,
 		httpStatus,
 		requestId,
 	);
