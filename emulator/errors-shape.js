@@ -9,12 +9,16 @@
  * documented error objects (code + message), and the only shape that names the failed record
  * without the client having to keep the request's order.
  *
- * @typedef {'byId' | 'byIndex' | 'strings' | 'countsOnly'} ErrorsShape
+ * 'prose': bare strings written as a person would, naming other ids of the call; alternately
+ * "<id>: <message> (see <other id>)" and "Cannot merge into <other id>: <id> <message>", so a client
+ * must not pin a failure on the first id a string names.
+ *
+ * @typedef {'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly'} ErrorsShape
  * @typedef {{ index: number, id: string, code: string, message: string }} BulkFailure  index = position in the request's ids
  */
 
 /** @type {readonly ErrorsShape[]} */
-const ERRORS_SHAPES = ['byId', 'byIndex', 'strings', 'countsOnly'];
+const ERRORS_SHAPES = ['byId', 'byIndex', 'strings', 'prose', 'countsOnly'];
 
 /** @param {unknown} shape @returns {ErrorsShape} */
 function checkErrorsShape(shape) {
@@ -27,9 +31,10 @@ function checkErrorsShape(shape) {
 /**
  * @param {BulkFailure[]} failures
  * @param {ErrorsShape} shape
+ * @param {readonly string[]} ids the call's ids, as sent
  * @returns {unknown[]}
  */
-function formatBulkErrors(failures, shape) {
+function formatBulkErrors(failures, shape, ids) {
 	switch (shape) {
 		case 'byId':
 			return failures.map(({ id, code, message }) => ({ id, code, message }));
@@ -37,9 +42,23 @@ function formatBulkErrors(failures, shape) {
 			return failures.map(({ index, code, message }) => ({ index, code, message }));
 		case 'strings':
 			return failures.map(({ id, message }) => `${id}: ${message}`);
+		case 'prose':
+			return failures.map((failure, n) => proseOf(failure, n, ids));
 		case 'countsOnly':
 			return [];
 	}
 }
+
+/** @param {BulkFailure} failure @param {number} n @param {readonly string[]} ids */
+function proseOf({ index, id, message }, n, ids) {
+	const other = ids.length > 1 ? ids[(index + 1) % ids.length] : undefined;
+	if (other === undefined) return `Cannot update: ${id} ${lowerFirst(message)}`;
+	return n % 2 === 0
+		? `${id}: ${message} (see ${other})`
+		: `Cannot merge into ${other}: ${id} ${lowerFirst(message)}`;
+}
+
+/** @param {string} text */
+const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
 module.exports = { ERRORS_SHAPES, checkErrorsShape, formatBulkErrors };

@@ -48,7 +48,7 @@ function handleBulk(ctx) {
 		total: seen.size,
 		succeeded,
 		failed: failures.length,
-		errors: formatBulkErrors(failures, ctx.errorsShape),
+		errors: formatBulkErrors(failures, ctx.errorsShape, ids),
 	};
 	return { status: 200, body: successBody(result, ctx.requestId, ctx.timestamp) };
 }

@@ -425,12 +425,21 @@ describe('emulator: POST /teams/{teamId}/bulk', () => {
 				],
 			],
 			['strings', ['tkt_missing1: Ticket not found', 'tkt_missing2: Ticket not found']],
+			[
+				'prose',
+				[
+					'tkt_missing1: Ticket not found (see tkt_missing2)',
+					'Cannot merge into GOOD: tkt_missing2 ticket not found',
+				],
+			],
 			['countsOnly', []],
 		] as const)('%s', async (shape, errors) => {
 			emu.setErrorsShape(shape);
-			const response = await bulk(emu, failing());
+			const call = failing();
+			const response = await bulk(emu, call);
 			expect(response.data.data).toMatchObject({ total: 3, succeeded: 1, failed: 2 });
-			expect(response.data.data.errors).toEqual(errors);
+			const named = JSON.parse(JSON.stringify(errors).replace(/GOOD/g, call.ids[0]));
+			expect(response.data.data.errors).toEqual(named);
 		});
 
 		it('can be chosen at start and refuses unknown shapes', async () => {
