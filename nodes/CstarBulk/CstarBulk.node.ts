@@ -77,7 +77,7 @@ export class CstarBulk implements INodeType {
 			});
 		}
 		const accepted = inputs.filter((input): input is AcceptedItem => !isRejected(input));
-		const plan = planBatches(accepted, options);
+		const plan = planBatches(accepted, { ...options, resource });
 
 		const run = options.dryRun
 			? await dryRunBulk(this, plan)

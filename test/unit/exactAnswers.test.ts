@@ -1,4 +1,4 @@
-import { shownId } from '../../nodes/CstarBulk/bulk/ids';
+import { recordKeyOf, shownId } from '../../nodes/CstarBulk/bulk/ids';
 import { planBatches } from '../../nodes/CstarBulk/bulk/plan';
 import { interpretBulkAnswer } from '../../nodes/CstarBulk/bulk/results';
 import {
@@ -144,6 +144,27 @@ describe('the last instruction for an id wins', () => {
 			[['a'], { status: 'closed' }, [1]],
 		]);
 		expect(plan.itemSlots).toEqual([[0, 1], [2], [3]]);
+	});
+
+	it("counts a record's raw UUID and its prefixed id as one id", () => {
+		const prefixed = 'tkt_550e8400e29b41d4a716446655440000';
+		const raw = '550E8400-E29B-41D4-A716-446655440000';
+		const plan = planBatches(
+			[
+				{ itemIndex: 0, ids: [prefixed], data: { status: 'closed' } },
+				{ itemIndex: 1, ids: [raw], data: { status: 'open' } },
+				{ itemIndex: 2, ids: [raw, prefixed], data: { status: 'open' } },
+			],
+			{ batchSize: 100, deduplicate: true, resource: 'tickets' },
+		);
+		// The UUID's call waits for the prefixed id's, and the repeat of "open" shares its slot.
+		expect(plan.batches.map((batch) => [batch.ids, batch.after])).toEqual([
+			[[prefixed], undefined],
+			[[raw], [0]],
+		]);
+		expect(plan.itemSlots).toEqual([[0], [1], [1, 1]]);
+		expect(recordKeyOf(raw, 'customers')).toBe('cus_550e8400e29b41d4a716446655440000');
+		expect(recordKeyOf(prefixed, 'tickets')).toBe(prefixed);
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { RejectedPair } from './types';
+import type { CstarResource, RejectedPair } from './types';
 
 export const MAX_ID_LENGTH = 256;
 
@@ -76,6 +76,22 @@ function addId(token: string, ids: string[], problems: RejectedPair[]): void {
 	} else {
 		ids.push(token);
 	}
+}
+
+const ID_PREFIX: Record<CstarResource, string> = {
+	tickets: 'tkt_',
+	customers: 'cus_',
+	articles: 'art_',
+};
+const RAW_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which record an id names. cStar takes a record's prefixed id or its raw UUID
+ * (tkt_550e8400e29b… and 550e8400-e29b-…), so both forms get the prefixed key.
+ */
+export function recordKeyOf(id: string, resource: CstarResource): string {
+	if (id.length !== 36 || id[8] !== '-' || !RAW_UUID.test(id)) return id;
+	return ID_PREFIX[resource] + id.replace(/-/g, '').toLowerCase();
 }
 
 /** How much of an over-long refused id its Failed item shows. */

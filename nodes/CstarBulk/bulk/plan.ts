@@ -1,4 +1,5 @@
-import type { AcceptedItem, UpdateData } from './types';
+import { recordKeyOf } from './ids';
+import type { AcceptedItem, CstarResource, UpdateData } from './types';
 
 export const MAX_IDS_PER_CALL = 100;
 
@@ -27,6 +28,8 @@ export interface BulkPlan {
 export interface PlanOptions {
 	batchSize: number;
 	deduplicate: boolean;
+	/** Lets two forms of one record's id (prefixed, raw UUID) count as one id. */
+	resource?: CstarResource;
 }
 
 /** The slots of one data group within one layer. */
@@ -46,7 +49,8 @@ interface IdState {
  * Items with equal data share calls and items with different data never do. An id's k-th
  * instruction (in input order) goes to layer k, and its call waits for the call of instruction
  * k-1 (`after`), so cStar ends in the state the last item asked for. With deduplication a repeat of
- * the id's latest instruction shares its slot. No call holds the same id twice.
+ * the id's latest instruction shares its slot. No call holds the same id twice. "Same id" means the
+ * same record: a raw UUID and its prefixed form are one id here (recordKeyOf).
  */
 export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPlan {
 	const batchSize = clampBatchSize(options.batchSize);
@@ -61,7 +65,8 @@ export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPl
 		const dataKey = item.data === undefined ? '' : keyOfData(item.data);
 		const slots: number[] = [];
 		for (const id of item.ids) {
-			const state = latest.get(id);
+			const record = options.resource === undefined ? id : recordKeyOf(id, options.resource);
+			const state = latest.get(record);
 			if (state !== undefined && options.deduplicate && state.dataKey === dataKey) {
 				slots.push(state.slot);
 				continue;
@@ -71,7 +76,7 @@ export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPl
 			slotIds.push(id);
 			if (state !== undefined) previousSlot.set(slot, state.slot);
 			groupFor(layers, layer, dataKey, item.data).slots.push(slot);
-			latest.set(id, { dataKey, slot, layer });
+			latest.set(record, { dataKey, slot, layer });
 			slots.push(slot);
 		}
 		itemSlots.push(slots);
