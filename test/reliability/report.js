@@ -21,7 +21,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /** Set by `npm run test:reliability`: only then is the report written. */
 const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
-/** @typedef {'faultMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'security'} SectionId */
+/** @typedef {'faultMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'security'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
 /**
  * @typedef {Object} RowHandle
@@ -68,6 +68,11 @@ const SECTIONS = {
 		title: 'Fuzzing: execute() against the emulator',
 		intro:
 			'test/reliability/fuzz/execute.test.ts: each case has random input, options, errors shape and scripted faults.',
+	},
+	fuzzLastInstruction: {
+		title: 'Fuzzing: the last instruction wins',
+		intro:
+			'test/reliability/fuzz/lastInstruction.test.ts: items that give one id conflicting data, against the emulator, with faults that would reorder calls.',
 	},
 	security: {
 		title: 'Security',

@@ -15,6 +15,25 @@ const { checkAsync, report } = fuzzSection('fuzzExecute');
 
 const API = { ticket: 'tickets', customer: 'customers', article: 'articles' } as const;
 const OTHER = { ticket: 'customers', customer: 'articles', article: 'tickets' } as const;
+/** Data an n8n expression can hand the node that is not plain JSON: what goes on the wire differs. */
+class LuxonLike {
+	constructor(private readonly iso: string) {}
+	toJSON(): string {
+		return this.iso;
+	}
+}
+const cyclic: Record<string, unknown> = { note: 'x' };
+cyclic.self = cyclic;
+/** Entries the node must refuse as invalid_json: JSON cannot carry them. */
+const NOT_JSON = [{ notes: cyclic }, { notes: () => 'x' }, { notes: BigInt(7) }];
+/** Entries whose wire form differs from the value: two Dates that `{}` would confuse, toJSON, undefined. */
+const NON_PLAIN = [
+	{ notes: new Date('2026-03-01T00:00:00.000Z') },
+	{ notes: new Date('2026-04-01T00:00:00.000Z') },
+	{ notes: new LuxonLike('2026-05-01T09:30:00.000+02:00') },
+	{ notes: 'kept', title: undefined },
+	...NOT_JSON,
+];
 const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
 	ticket: [
 		{ status: 'closed' },
@@ -24,6 +43,7 @@ const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
 		{ priority: 'low', status: 'pending' },
 		{ status: 'bogus' },
 		{},
+		...NON_PLAIN,
 	],
 	customer: [
 		{ status: 'inactive' },
@@ -32,6 +52,7 @@ const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
 		{ sentiment: 'negative', status: 'active' },
 		{ sentiment: 'meh' },
 		{},
+		...NON_PLAIN,
 	],
 	article: [
 		{ status: 'published' },
@@ -40,8 +61,12 @@ const DATA: Record<ResourceChoice, Array<Record<string, unknown>>> = {
 		{ isPublic: true, status: 'draft' },
 		{ isPublic: 'yes' },
 		{},
+		...NON_PLAIN,
 	],
 };
+/** What JSON puts on the wire for an entry the node may send. */
+const wireOf = (data: Record<string, unknown>) =>
+	JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
 
 type TokenSpec =
 	| { kind: 'known' | 'uuid' | 'other'; index: number }
@@ -67,7 +92,7 @@ interface ExecuteCase {
 	parallelRequests: number;
 	maxRetries: number;
 	mode: OnError;
-	shape: 'byId' | 'byIndex' | 'strings' | 'countsOnly';
+	shape: 'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly';
 	faults: unknown[];
 }
 
@@ -119,7 +144,7 @@ describe('execute() against the emulator', () => {
 	);
 	const item: fc.Arbitrary<ItemSpec> = fc.record({
 		ids,
-		data: fc.oneof({ arbitrary: fc.nat(3), weight: 6 }, { arbitrary: fc.nat(6), weight: 1 }),
+		data: fc.oneof({ arbitrary: fc.nat(3), weight: 6 }, { arbitrary: fc.nat(14), weight: 3 }),
 		dataMode: fc.constantFrom('fields', 'json'),
 		json: fc.oneof(
 			{ arbitrary: fc.constantFrom('string', 'object'), weight: 9 },
@@ -202,7 +227,7 @@ describe('execute() against the emulator', () => {
 		parallelRequests: fc.integer({ min: 1, max: 4 }),
 		maxRetries: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, fc.constant(1)),
 		mode: fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
-		shape: fc.constantFrom('byId', 'byIndex', 'strings', 'countsOnly'),
+		shape: fc.constantFrom('byId', 'byIndex', 'strings', 'prose', 'countsOnly'),
 		faults: fc.array(fault, { maxLength: 3 }),
 	}) as fc.Arbitrary<ExecuteCase>;
 
@@ -263,12 +288,13 @@ describe('execute() against the emulator', () => {
 			const values = c.items.map((spec) => idsValueOf(spec.ids, c.resource));
 			const pool = DATA[c.resource];
 			const dataOf = (i: number) => pool[c.items[i].data % pool.length];
+			const notJson = (i: number) => NOT_JSON.includes(dataOf(i) as never);
 			const dataProblem = (i: number) =>
 				c.action === 'delete'
 					? undefined
-					: c.items[i].dataMode === 'json' && c.items[i].json === 'broken'
+					: (c.items[i].dataMode === 'json' && c.items[i].json === 'broken') || notJson(i)
 						? 'invalid_json'
-						: Object.keys(dataOf(i)).length === 0
+						: Object.keys(wireOf(dataOf(i))).length === 0
 							? 'no_update_fields'
 							: undefined;
 			const totalIds = values.reduce((sum: number, value) => sum + modelIds(value).ids.length, 0);
@@ -299,7 +325,7 @@ describe('execute() against the emulator', () => {
 					jsonData: (i: number) =>
 						c.items[i].json === 'broken'
 							? '{"status":'
-							: c.items[i].json === 'string'
+							: c.items[i].json === 'string' && !notJson(i)
 								? JSON.stringify(dataOf(i))
 								: dataOf(i),
 					options: {
@@ -323,7 +349,7 @@ describe('execute() against the emulator', () => {
 					resource: API[c.resource],
 					action: c.action,
 					pairs,
-					dataOf: (i) => (c.action === 'update' ? dataOf(i) : undefined),
+					dataOf: (i) => (c.action === 'update' && !notJson(i) ? wireOf(dataOf(i)) : undefined),
 					deduplicate: c.deduplicate,
 					secret: emu.keys.secret,
 				},
