@@ -586,6 +586,40 @@ describe('the key appears in no output, error or log line', () => {
 		}
 	}
 
+	const shortKeys = ['sk_test_7', 'sk_live_a1b2', 'sk_test_a1b2c3d', 'sk_test_a1b2c3d4', 'sk_x'];
+	const shortRow = groupRow(
+		'canary: keys of any length',
+		`keys of ${shortKeys.map((key) => key.length).join(', ')} characters, each quoted whole by a 401 in all 3 On Error modes: the key appears in no output item, error message, description or log line`,
+		shortKeys.length * MODES.length,
+	);
+	for (const key of shortKeys) {
+		for (const mode of MODES) {
+			it(`a ${key.length}-character key quoted by a 401 (${mode})`, async () => {
+				await shortRow(async () => {
+					emu.faults.script([
+						{
+							type: 'status',
+							status: 401,
+							body: {
+								success: false,
+								error: { code: 'invalid_api_key', message: `Invalid API key: ${key}.` },
+							},
+						},
+					]);
+					const result = await runNode(
+						deleteRun(
+							ticketIds(3),
+							{ credentials: credentials(emu, { apiKey: key }), onError: mode },
+							{ maxRetries: 0 },
+						),
+					);
+					expect(emu.counts().requests).toBeGreaterThan(0);
+					expectNoSecret(result, key);
+				});
+			});
+		}
+	}
+
 	const otherModes = (fatal: boolean): OnError[] =>
 		fatal ? ['stopWorkflow', 'continueErrorOutput'] : ['stopWorkflow'];
 	const runsOfMatrix = SCENARIOS.reduce(
