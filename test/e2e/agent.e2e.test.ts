@@ -6,21 +6,10 @@
  * AI Agent 2.2 (n8n-core's mapResult, which keeps only the first output) with 1.2 (Chat Completions).
  */
 import { codeReturning, loadExample } from '../../scripts/examples';
-import { startEmulator } from '../../emulator';
-import {
-	createUserFolder,
-	executeAndParseRun,
-	importCredentials,
-	importWorkflow,
-	n8nLog,
-	nodeError,
-	nodeOutputs,
-	removeUserFolder,
-	runError,
-	type ExecuteResult,
-} from '../../harness';
+import { n8nLog, nodeError, nodeOutputs, runError } from '../../harness';
 import { startScriptedModel } from './support/scripted-model';
-import { bodyOf, bulkCalls, leakIn, sorted, unknownIds, type Emulator } from './support/workflows';
+import { emulatorCredential, emulatorSuite, expectNoKeyIn } from './support/suite';
+import { bodyOf, bulkCalls, leakIn, sorted, unknownIds } from './support/workflows';
 
 const EXAMPLE = 'agent-bulk-tickets.json';
 const TOOL = 'Update tickets';
@@ -88,56 +77,40 @@ function exampleFor(path: AgentPath, id: string, credential: { id: string; name:
 }
 
 describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model', () => {
-	let emu: Emulator;
 	let model: Model;
-	let userFolder: string;
-	const runs: ExecuteResult[] = [];
 	/** Every request the scripted model received, headers and body, over all tests. */
 	const modelSaw: string[] = [];
-
 	beforeAll(async () => {
-		emu = await startEmulator({ seed: 31, tickets: 60, customers: 5, articles: 5 });
 		model = await startScriptedModel();
-		userFolder = await createUserFolder();
-		const cstar = (apiKey: string) => ({ apiKey, teamId: emu.teamId, baseUrl: emu.url });
-		await importCredentials(userFolder, [
-			{ ...OPENAI, type: 'openAiApi', data: { apiKey: MODEL_KEY, url: model.url } },
-			{ ...CSTAR, type: 'cstarApi', data: cstar(emu.keys.secret) },
-			{ ...CSTAR_PUBLISHABLE, type: 'cstarApi', data: cstar(emu.keys.publishable) },
-			{ ...CSTAR_OTHER_TEAM, type: 'cstarApi', data: cstar(emu.keys.otherTeam) },
-		]);
-		await importWorkflow(
-			userFolder,
-			PATHS.flatMap((path) => [
+	});
+	const suite = emulatorSuite({
+		emulator: { seed: 31, tickets: 60, customers: 5, articles: 5 },
+		prepare: (emu) => ({
+			credentials: [
+				{ ...OPENAI, type: 'openAiApi', data: { apiKey: MODEL_KEY, url: model.url } },
+				emulatorCredential(CSTAR, emu),
+				emulatorCredential(CSTAR_PUBLISHABLE, emu, emu.keys.publishable),
+				emulatorCredential(CSTAR_OTHER_TEAM, emu, emu.keys.otherTeam),
+			],
+			workflows: PATHS.flatMap((path) => [
 				exampleFor(path, `${path.id}`, CSTAR),
 				exampleFor(path, `${path.id}Pub`, CSTAR_PUBLISHABLE),
 				exampleFor(path, `${path.id}Team`, CSTAR_OTHER_TEAM),
 			]),
-		);
+		}),
 	});
-
-	beforeEach(() => {
-		emu.reset();
-		model.reset();
-	});
-
+	beforeEach(() => model.reset());
 	afterEach(() => {
 		for (const request of model.requests)
 			modelSaw.push(`${JSON.stringify(request.headers)}\n${request.text}`);
 	});
-
 	afterAll(async () => {
-		if (userFolder) removeUserFolder(userFolder);
 		if (model) await model.close();
-		if (emu) await emu.close();
 	});
 
 	/** Runs a workflow; the run must finish (a tool error is an answer, not a crash). */
 	const run = async (id: string) => {
-		const result = await executeAndParseRun(userFolder, id);
-		runs.push(result);
-		if (!result.run)
-			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
+		const result = await suite.execute(id);
 		expect(runError(result.run)).toBeUndefined();
 		expect(nodeError(result.run, 'AI Agent')).toBeUndefined();
 		expect(result.exitCode).toBe(0);
@@ -153,8 +126,8 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			return list[0] as ToolResult;
 		});
 
-	const tickets = () => emu.store.ids('tickets');
-	const changedTickets = () => tickets().filter((id) => emu.appliedCount('tickets', id) > 0);
+	const tickets = () => suite.emu.store.ids('tickets');
+	const changedTickets = () => tickets().filter((id) => suite.emu.appliedCount('tickets', id) > 0);
 
 	describe.each(PATHS)('$title', (path) => {
 		test('the model receives every failed id with its code; the store changed exactly the known ids, once each', async () => {
@@ -195,11 +168,13 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			}
 
 			// Exactly the known ids, once each, and nothing else of any resource.
-			expect(emu.appliedCounts()).toEqual(
+			expect(suite.emu.appliedCounts()).toEqual(
 				Object.fromEntries(known.map((id) => [`tickets:${id}`, 1])),
 			);
-			expect(known.filter((id) => emu.store.get('tickets', id)?.status !== 'closed')).toEqual([]);
-			expect(bulkCalls(emu).map((call) => bodyOf(call).ids)).toEqual([ids]);
+			expect(known.filter((id) => suite.emu.store.get('tickets', id)?.status !== 'closed')).toEqual(
+				[],
+			);
+			expect(bulkCalls(suite.emu).map((call) => bodyOf(call).ids)).toEqual([ids]);
 
 			expect(Object.keys(result.run.data.resultData.runData)).toContain(TOOL);
 			// The agent answered with what the tool returned.
@@ -238,7 +213,7 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			);
 			expect(plan.results.every((entry) => entry.status === 'dryRun')).toBe(true);
 			expect(applied.summary).toBe('Updated 4 of 4 tickets.');
-			expect(bulkCalls(emu)).toHaveLength(1);
+			expect(bulkCalls(suite.emu)).toHaveLength(1);
 			expect(sorted(changedTickets())).toEqual(sorted(known));
 		});
 
@@ -255,7 +230,7 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			);
 			expect(tool.summary).toContain('paste a secret key (sk_live_… or sk_test_…)');
 			expect(tool.summary).toContain('Updated 0 of 2 tickets.');
-			expect(bulkCalls(emu)).toEqual([]);
+			expect(bulkCalls(suite.emu)).toEqual([]);
 			expect(changedTickets()).toEqual([]);
 		});
 	});
@@ -268,19 +243,17 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 
 		const [tool] = received();
 		expect(tool.error?.code).toBe('team_access_denied');
-		expect(tool.summary).toContain(`The API key does not belong to team ${emu.teamId}`);
+		expect(tool.summary).toContain(`The API key does not belong to team ${suite.emu.teamId}`);
 		expect(tool.summary).toContain('Fix "Team ID" in the cStar API credential');
 		expect(changedTickets()).toEqual([]);
 	});
 
 	test('no cStar key in any request the model received, in the run data or in n8n’s log', () => {
+		const { emu, runs } = suite;
 		expect(runs).toHaveLength(PATHS.length * 4 + 1);
 		const keys = [emu.keys.secret, emu.keys.publishable, emu.keys.otherTeam];
 		expect(modelSaw.length).toBeGreaterThanOrEqual(runs.length * 2);
-		for (const key of keys) {
-			for (const text of modelSaw) expect(leakIn(text, key)).toBeUndefined();
-			for (const result of runs) expect(leakIn(JSON.stringify(result.run), key)).toBeUndefined();
-			expect(leakIn(n8nLog(userFolder), key)).toBeUndefined();
-		}
+		for (const key of keys) for (const text of modelSaw) expect(leakIn(text, key)).toBeUndefined();
+		expectNoKeyIn(runs, n8nLog(suite.userFolder), keys);
 	});
 });

@@ -43,13 +43,13 @@ export interface Suite {
 	execute: (id: string) => Promise<ExecuteResult>;
 }
 
-/** A cstarApi credential for the emulator's secret key and team. */
-export function emulatorCredential(ref: CredentialRef, emu: Emulator): CredentialImport {
-	return {
-		...ref,
-		type: 'cstarApi',
-		data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-	};
+/** A cstarApi credential for the emulator's team, with its secret key unless another is given. */
+export function emulatorCredential(
+	ref: CredentialRef,
+	emu: Emulator,
+	apiKey = emu.keys.secret,
+): CredentialImport {
+	return { ...ref, type: 'cstarApi', data: { apiKey, teamId: emu.teamId, baseUrl: emu.url } };
 }
 
 export function emulatorSuite(setup: SuiteSetup): Suite {

@@ -126,14 +126,15 @@ describe('retry decisions', () => {
 			for (const value of [state.remaining, state.resetAtMs])
 				if (value !== undefined) expect(Number.isNaN(value)).toBe(false);
 
+			// Codes that say the request never reached cStar (wrong host, DNS, TLS), alphabetically.
 			const never = [
-				'ECONNREFUSED',
-				'ENOTFOUND',
 				'EAI_AGAIN',
+				'ECONNREFUSED',
 				'EHOSTUNREACH',
 				'ENETUNREACH',
-				'ERR_INVALID_URL',
+				'ENOTFOUND',
 				'EPROTO',
+				'ERR_INVALID_URL',
 			];
 			expect(classifyNetworkError(c.code)).toBe(never.includes(c.code) ? 'unreachable' : 'lost');
 			for (const known of never) expect(classifyNetworkError(known)).toBe('unreachable');
