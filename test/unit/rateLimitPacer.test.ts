@@ -56,10 +56,35 @@ describe('RateLimitPacer', () => {
 
 	it('keeps the lowest count within one window when answers arrive out of order', () => {
 		const pacer = new RateLimitPacer();
-		for (let call = 0; call < 3; call++) pacer.reserve(now);
-		pacer.settle(headers(5), now); // 5 left, 2 still under way: 3
-		pacer.settle(headers(1), now); // 1 left, 1 still under way: 0
-		pacer.settle(headers(3), now); // a stale, higher count: still 0
+		for (let call = 0; call < 4; call++) pacer.reserve(now);
+		pacer.settle(headers(5), now); // 5 left, 3 still under way: 2
+		pacer.settle(headers(1), now); // 1 left, 2 still under way: nothing left
+		const pace = pacer.reserve(now);
+		expect(pace.go === false && 'answer' in pace).toBe(true);
+		pacer.settle(headers(3), now); // a stale, higher count: 1 left, 1 under way
+		expect(pacer.reserve(now).go).toBe(false);
+	});
+
+	it('once every call is answered, the lowest count is exact: no call of the window is wasted', () => {
+		const pacer = new RateLimitPacer();
+		pacer.reserve(now);
+		pacer.reserve(now);
+		// cStar counted both (8 left), but the second call's answer comes first.
+		pacer.settle(headers(8), now);
+		pacer.settle(headers(9), now);
+		for (let call = 0; call < 8; call++) {
+			expect(pacer.reserve(now)).toEqual(go);
+			pacer.settle(headers(7 - call), now);
+		}
+		expect(pacer.reserve(now)).toEqual({ go: false, waitMs: 10_000 + RESET_MARGIN_MS });
+	});
+
+	it('counts a call that got no answer as spent: cStar may have counted it', () => {
+		const pacer = new RateLimitPacer();
+		pacer.reserve(now);
+		pacer.reserve(now);
+		pacer.settle(headers(1), now); // 1 left, 1 under way
+		pacer.settle(undefined, now); // that one reset: assume counted
 		expect(pacer.reserve(now)).toEqual({ go: false, waitMs: 10_000 + RESET_MARGIN_MS });
 	});
 

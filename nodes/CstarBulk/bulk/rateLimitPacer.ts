@@ -9,34 +9,35 @@ export type Pace =
 	| { go: false; answer: Promise<void> };
 
 /**
- * Shared by all parallel senders of one run. It counts every call sent against cStar's advertised
- * remaining budget, and once the budget is spent, makes the next call wait (for the answers of
- * calls still under way, then for X-RateLimit-Reset) instead of spending a request on a 429.
+ * Shared by all parallel senders of one run. Within one window cStar's count only goes down, so the
+ * lowest remaining count of any answer counts every call answered so far; only calls still under way
+ * may be missing from it. Budget = lowest count − calls under way: never more than cStar has left,
+ * and exact once every call is answered. When it is spent the next call waits (for the answers of
+ * calls under way, then for X-RateLimit-Reset) instead of spending a request on a 429.
  */
 export class RateLimitPacer {
-	/** Budget left after every call sent so far; undefined until an answer tells it. */
-	private remaining: number | undefined;
+	/** The lowest remaining count of this window's answers; undefined until an answer tells it. */
+	private lowestRemaining: number | undefined;
 
 	private resetAtMs: number | undefined;
 
-	/** Calls sent and not yet answered: cStar may not have counted them in the last answer. */
+	/** Calls sent and not yet answered: cStar may not have counted them in the lowest count. */
 	private inFlight = 0;
 
 	private waiters: Array<() => void> = [];
 
-	/** Whether the next call may go now; when it may, it is counted as sent. */
+	/** Whether the next call may go now; when it may, it is counted as under way. */
 	reserve(nowMs: number): Pace {
 		if (this.resetAtMs !== undefined && nowMs >= this.resetAtMs) {
-			this.remaining = undefined;
+			this.lowestRemaining = undefined;
 			this.resetAtMs = undefined;
 		}
-		if (this.remaining !== undefined && this.remaining <= 0) {
+		if (this.lowestRemaining !== undefined && this.lowestRemaining - this.inFlight <= 0) {
 			if (this.inFlight > 0) return { go: false, answer: this.nextAnswer() };
 			if (this.resetAtMs !== undefined) {
 				return { go: false, waitMs: this.resetAtMs - nowMs + RESET_MARGIN_MS };
 			}
 		}
-		if (this.remaining !== undefined) this.remaining--;
 		this.inFlight++;
 		return { go: true };
 	}
@@ -45,6 +46,8 @@ export class RateLimitPacer {
 	settle(headers: Headers | undefined, nowMs: number): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (headers !== undefined) this.adopt(headers, nowMs);
+		// A call without an answer may still have been counted by cStar: assume it was.
+		else if (this.lowestRemaining !== undefined) this.lowestRemaining--;
 		const waiters = this.waiters;
 		this.waiters = [];
 		for (const wake of waiters) wake();
@@ -56,12 +59,12 @@ export class RateLimitPacer {
 		// An answer from a window already over tells nothing about this one.
 		if (resetAtMs !== undefined && this.resetAtMs !== undefined && resetAtMs < this.resetAtMs)
 			return;
-		// Calls still under way may not be in cStar's count yet, but will be.
-		const left = remaining - this.inFlight;
 		const sameWindow = resetAtMs !== undefined && resetAtMs === this.resetAtMs;
-		// Answers of parallel calls arrive out of order: within one window the lowest count is the truest.
-		this.remaining =
-			sameWindow && this.remaining !== undefined ? Math.min(this.remaining, left) : left;
+		// Answers of parallel calls arrive out of order: a higher count within one window is older.
+		this.lowestRemaining =
+			sameWindow && this.lowestRemaining !== undefined
+				? Math.min(this.lowestRemaining, remaining)
+				: remaining;
 		this.resetAtMs = resetAtMs;
 	}
 
