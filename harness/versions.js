@@ -9,8 +9,7 @@
  *
  * Differences in how the harness drives n8n (not seen by users) are handled where they arise:
  * server.js waits for `GET /rest/settings` (1.x's readiness check does not wait for the REST routes),
- * cli.js takes the printed run when `n8n execute` ends by a signal, env.js runs 1.x's Code node in a
- * task runner as 2.x always does.
+ * cli.js takes the printed run when `n8n execute` ends by a signal.
  */
 
 const { N8N_VERSION } = require('./runtime');
