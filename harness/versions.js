@@ -18,7 +18,7 @@ const { N8N_VERSION } = require('./runtime');
 const isN8n1 = (version) => version.startsWith('1.');
 
 /**
- * What the editor's credential test says on n8n 1.x when the request fails, by HTTP status or
+ * What the editor's credential test says on n8n 1.12x (1.123.81; 1.85.4 applies our rules) when the request fails, by HTTP status or
  * connection error code. n8n-workflow 1.x's ExecutionBaseError declares `cause` as a class field,
  * which resets the Error cause NodeApiError hands to it (errors/abstract/execution-base.error.js), so
  * the credential tester (credentials-tester.service.js) never sees the failed response: the
@@ -38,12 +38,19 @@ const CREDENTIAL_TEST_MESSAGES_1X = {
 };
 
 /**
+ * Whether the credential test applies the responseCode rules: 2.x and 1.85.4 do, 1.123.81 does not
+ * (checked on 2026-12-02; the versions in between are untested, so only 1.12x is counted as losing them).
+ * @param {string} version
+ */
+const credentialTestRulesApply = (version) => !/^1\.12\d\./.test(version);
+
+/**
  * @param {string} version
  * @returns {(failure: number | string, message: string) => string} the credential test's message for
  *   a failed request (`failure`: its HTTP status or error code), where 2.x says `message`
  */
 const credentialTestMessageOn = (version) => (failure, message) => {
-	if (!isN8n1(version)) return message;
+	if (credentialTestRulesApply(version)) return message;
 	const shown = CREDENTIAL_TEST_MESSAGES_1X[String(failure)];
 	if (!shown) throw new Error(`no n8n 1.x credential test message is known for ${failure}`);
 	return shown;
@@ -53,6 +60,7 @@ const credentialTestMessageOn = (version) => (failure, message) => {
  * @typedef {object} VersionDifferences
  * @property {string} n8nVersion the runtime's n8n version
  * @property {boolean} n8n1 whether it is n8n 1.x
+ * @property {boolean} credentialTestRules whether the credential test applies our responseCode rules
  * @property {(failure: number | string, message: string) => string} credentialTestMessage
  *   what the credential test answers for a failed request; see CREDENTIAL_TEST_MESSAGES_1X
  * @property {boolean} errorOutputTakesDetails whether "On Error: Continue (using error output)" moves
@@ -77,6 +85,7 @@ function differencesFor(version) {
 	return {
 		n8nVersion: version,
 		n8n1,
+		credentialTestRules: credentialTestRulesApply(version),
 		credentialTestMessage: credentialTestMessageOn(version),
 		errorOutputTakesDetails: !n8n1,
 		pairedItemExpressions: !/^1\.12\d\./.test(version),

@@ -23,7 +23,7 @@ const MESSAGE_429 =
 	'cStar’s rate limit for this key is used up right now. The key itself may be fine: test again in a few minutes.';
 
 /** Whose message a failed status gets: our rule's on 2.x, n8n's own on 1.x (harness/versions.js). */
-const WHOSE = versionDifferences.n8n1 ? 'n8n’s own' : 'our';
+const WHOSE = versionDifferences.credentialTestRules ? 'our' : 'n8n’s own';
 
 /** What the editor shows for a failed status: our rule's message on 2.x, n8n's own on 1.x. */
 const failedWith = (status: number, message: string) => ({

@@ -187,7 +187,7 @@ describe('real n8n server: the credential test, as the editor runs it', () => {
 		expect(result.message).toMatch(/publishable key/);
 	});
 
-	test(`a bad key fails with ${versionDifferences.n8n1 ? 'n8n’s own' : 'our'} 401 message, and n8n sends a 401 twice`, async () => {
+	test(`a bad key fails with ${versionDifferences.credentialTestRules ? 'our' : 'n8n’s own'} 401 message, and n8n sends a 401 twice`, async () => {
 		const before = whoami.requests.length;
 		const result = await test_(BAD_KEY);
 		expect(result.status).toBe('Error');
@@ -196,7 +196,7 @@ describe('real n8n server: the credential test, as the editor runs it', () => {
 		// n8n 1.x never applies the rule and shows its own message (harness/versions.js).
 		const n8nOwn = versionDifferences.credentialTestMessage(401, '(2.x applies the rule)');
 		expect(result.message).toMatch(
-			versionDifferences.n8n1 ? n8nOwn : /^cStar did not accept this key/,
+			!versionDifferences.credentialTestRules ? n8nOwn : /^cStar did not accept this key/,
 		);
 		// httpRequestWithAuthentication retries once on 401 (its "pre-authentication refresh"), even
 		// for a credential without preAuthentication.

@@ -27,6 +27,14 @@ describe('versionDifferences', () => {
 		expect(v1.errorOutputTakesDetails).toBe(false);
 		expect(v1.pairedItemExpressions).toBe(false);
 	});
+
+	it('asserts the floor, 1.85.4, with our credential test messages (its n8n keeps the error cause)', () => {
+		const floor = differencesFor('1.85.4');
+		expect(floor.credentialTestRules).toBe(true);
+		expect(floor.credentialTestMessage(401, 'ours')).toBe('ours');
+		expect(floor.errorOutputTakesDetails).toBe(false);
+		expect(floor.pairedItemExpressions).toBe(true);
+	});
 });
 
 describe('exitCodeOfRun', () => {
