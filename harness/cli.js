@@ -11,7 +11,8 @@ const { recordLog } = require('./n8n-log');
 
 /**
  * @typedef {object} CliResult
- * @property {number | null} exitCode
+ * @property {number | null} exitCode null when n8n ended by a signal
+ * @property {NodeJS.Signals | null} signal the signal that ended n8n, if one did
  * @property {string} stdout
  * @property {string} stderr
  * @property {string} log stdout and stderr interleaved in arrival order
@@ -51,6 +52,7 @@ async function runN8n(userFolder, args, options = {}) {
 			}
 			resolve({
 				exitCode: code,
+				signal,
 				stdout: Buffer.concat(out).toString('utf8'),
 				stderr: Buffer.concat(err).toString('utf8'),
 				log,
@@ -68,7 +70,8 @@ async function runN8n(userFolder, args, options = {}) {
  */
 async function n8nCli(userFolder, args, options = {}) {
 	const result = await runN8n(userFolder, args, options);
-	recordLog(userFolder, `$ n8n ${args.join(' ')}\n${result.log}`);
+	const ended = result.signal ? `\n(n8n ended by ${result.signal})\n` : '';
+	recordLog(userFolder, `$ n8n ${args.join(' ')}\n${result.log}${ended}`);
 	return result;
 }
 
@@ -95,9 +98,24 @@ function parseRawOutput(stdout) {
 }
 
 /**
+ * The exit code of an `n8n execute` that printed its run. n8n 1.x can end by a signal after the run is
+ * printed (SIGSEGV while the process shuts down), which leaves no exit code; the printed run is then
+ * the answer, and its error says what n8n exits with: 1 when the run stopped, else 0.
+ * @param {CliResult} result
+ * @param {any} run the parsed run, or undefined
+ * @returns {number | null}
+ */
+function exitCodeOfRun(result, run) {
+	if (result.exitCode !== null || !result.signal || run === undefined) return result.exitCode;
+	return run.data?.resultData?.error ? 1 : 0;
+}
+
+/**
  * @typedef {object} ExecuteResult
  * @property {number | null} exitCode n8n's exit code: 1 only when the run itself failed; items routed
- *   to an error output or kept by "On Error: Continue" leave it 0, so assert on `run`
+ *   to an error output or kept by "On Error: Continue" leave it 0, so assert on `run`. When n8n
+ *   ended by a signal after printing the run, the code it would have exited with (exitCodeOfRun)
+ * @property {NodeJS.Signals | null} signal the signal n8n ended by, if it did (see exitCodeOfRun)
  * @property {any} run the run n8n printed (an IRun: `run.data.resultData.runData[node][i].data.main`,
  *   `run.data.resultData.error` when the run failed), or undefined when n8n printed none
  * @property {string} log everything n8n wrote, stdout and stderr interleaved
@@ -117,9 +135,11 @@ function parseRawOutput(stdout) {
 async function executeAndParseRun(userFolder, id, options = {}) {
 	const started = Date.now();
 	const result = await n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], options);
+	const run = parseRawOutput(result.stdout);
 	return {
-		exitCode: result.exitCode,
-		run: parseRawOutput(result.stdout),
+		exitCode: exitCodeOfRun(result, run),
+		signal: result.signal,
+		run,
 		log: result.log,
 		stdout: result.stdout,
 		stderr: result.stderr,
@@ -127,4 +147,4 @@ async function executeAndParseRun(userFolder, id, options = {}) {
 	};
 }
 
-module.exports = { runN8n, n8nCli, parseRawOutput, executeAndParseRun };
+module.exports = { runN8n, n8nCli, parseRawOutput, exitCodeOfRun, executeAndParseRun };

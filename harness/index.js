@@ -6,7 +6,8 @@
  * packages; used by the e2e suite, the demo, `npm run dev` and the bench. Each file is one concern:
  * runtime.js (installs n8n on its own Node 24), env.js (the headless environment), package.js
  * (build, pack, install), user-folder.js, imports.js, cli.js (`n8n execute` and other commands),
- * run-data.js (reading a run), server.js (`n8n start` with a logged-in owner), n8n-log.js.
+ * run-data.js (reading a run), server.js (`n8n start` with a logged-in owner), n8n-log.js,
+ * versions.js (what n8n 1.x shows differently from 2.x).
  *
  * Typical use:
  *   const userFolder = await createUserFolder();           // package installed, database migrated
@@ -32,6 +33,7 @@ const { nodeError, nodeOutputs, runError } = require('./run-data');
 const runtime = require('./runtime');
 const { startN8nServer } = require('./server');
 const { createUserFolder, removeUserFolder } = require('./user-folder');
+const { versionDifferences } = require('./versions');
 
 /** @typedef {import('./cli').ExecuteResult} ExecuteResult */
 /** @typedef {import('./imports').CredentialImport} CredentialImport */
@@ -39,6 +41,7 @@ const { createUserFolder, removeUserFolder } = require('./user-folder');
 /** @typedef {import('./run-data').OutputItem} OutputItem */
 /** @typedef {import('./runtime').Runtime} Runtime */
 /** @typedef {import('./server').N8nServer} N8nServer */
+/** @typedef {import('./versions').VersionDifferences} VersionDifferences */
 
 module.exports = {
 	...runtime,
@@ -63,6 +66,7 @@ module.exports = {
 	nodeError,
 	runError,
 	startN8nServer,
+	versionDifferences,
 	requestJson,
 	quiet,
 	stderrLog,

@@ -81,9 +81,29 @@ async function spawnServer(userFolder, port, env) {
 }
 
 /**
- * Waits for `GET /healthz/readiness`. /healthz answers {"status":"ok"} as soon as the port is open,
- * and until the database is migrated every other route answers 200 "n8n is starting up. Please
- * wait". Readiness (abstract-server.js setupHealthCheck) waits for the database and the REST routes.
+ * Whether the server answers the route the editor loads first, `GET /rest/settings`, with JSON.
+ * @param {string} url
+ * @returns {Promise<boolean>}
+ */
+async function restIsUp(url) {
+	try {
+		const ready = await requestJson(`${url}/healthz/readiness`, { timeoutMs: 2000 });
+		if (ready.status !== 200) return false;
+		const settings = await requestJson(`${url}/rest/settings`, { timeoutMs: 5000 });
+		return settings.status === 200 && settings.body !== undefined;
+	} catch {
+		return false; // not listening yet
+	}
+}
+
+/**
+ * Waits until the REST API is up. /healthz answers {"status":"ok"} as soon as the port is open, and
+ * until the database is migrated every other route answers 200 "n8n is starting up. Please wait".
+ * `GET /healthz/readiness` means "database connected and migrated": in 2.x it also waits for the
+ * REST routes, in 1.x (abstract-server.js setupHealthCheck) it does not, and on a migrated user
+ * folder it answers 200 before `POST /rest/owner/setup` exists (404). `GET /rest/settings` is
+ * registered after every controller (server.js configure, in 1.x and 2.x), so a JSON answer there
+ * means the owner routes are there too.
  * @param {string} url
  * @param {ServerProcess} server
  * @param {number} timeoutMs
@@ -98,12 +118,7 @@ async function waitUntilReady(url, server, timeoutMs) {
 			);
 		if (Date.now() > deadline)
 			throw new Error(`n8n start was not healthy in time:\n${server.log().slice(-4000)}`);
-		try {
-			const ready = await requestJson(`${url}/healthz/readiness`, { timeoutMs: 2000 });
-			if (ready.status === 200) return;
-		} catch {
-			// not listening yet
-		}
+		if (await restIsUp(url)) return;
 		await delay(500);
 	}
 }

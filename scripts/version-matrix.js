@@ -10,7 +10,8 @@
  *   node scripts/version-matrix.js [--write] [--only <version>] [--queue | --queue-only] [--ci]
  *
  * `--queue` also runs the queue-mode suite on the default version (as `npm run compat` does);
- * `--ci` runs only the versions CI runs.
+ * `--ci` runs only the matrix versions marked `ci: true` (`npm run test:versions`; the default
+ * version's suites run in `npm run test:e2e`).
  */
 
 const childProcess = require('node:child_process');
@@ -72,6 +73,22 @@ function run(version, args, stdout = 'inherit') {
 }
 
 /**
+ * The expression engine n8n runs by default (n8nEnv sets no N8N_EXPRESSION_ENGINE), read from the
+ * runtime's @n8n/config; n8n without that setting (before the vm engine) has only the legacy one.
+ * @param {string} runtimeDir
+ * @returns {string}
+ */
+function defaultEngineOf(runtimeDir) {
+	const config = path.join(
+		runtimeDir,
+		'node_modules/@n8n/config/dist/configs/expression-engine.config.js',
+	);
+	if (!fs.existsSync(config)) return 'legacy';
+	const engine = /this\.engine = '(\w+)'/.exec(fs.readFileSync(config, 'utf8'));
+	return engine ? engine[1] : 'unknown';
+}
+
+/**
  * Prepares the version's runtime, then runs the suites with jest and reads jest's JSON report.
  * @param {string} version
  * @param {string} mode
@@ -83,11 +100,9 @@ function runSuites(version, mode, config, files) {
 	if (!run(version, ['node', 'scripts/n8n-runtime.js', 'prepare']).ok) {
 		throw new Error(`n8n ${version} could not be installed`);
 	}
-	const node = JSON.parse(
-		run(version, ['node', 'scripts/n8n-runtime.js', 'info'], 'pipe').stdout,
-	).nodeVersion;
-	// n8nEnv sets no N8N_EXPRESSION_ENGINE, so n8n runs its default, vm (isolated-vm's Node 24 prebuild).
-	const engine = 'vm';
+	const info = JSON.parse(run(version, ['node', 'scripts/n8n-runtime.js', 'info'], 'pipe').stdout);
+	const node = info.nodeVersion;
+	const engine = defaultEngineOf(info.dir);
 	const report = path.join(
 		fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-cstar-matrix-')),
 		'jest.json',
@@ -126,28 +141,34 @@ function runSuites(version, mode, config, files) {
 	});
 }
 
+/** @param {number} since @returns {number} whole seconds since `since` */
+const secondsSince = (since) => Math.round((Date.now() - since) / 1000);
+
 /** @param {string[]} suites */
 const e2eFiles = (suites) => suites.map((s) => `test/e2e/${s}.e2e.test.ts`);
 
 function main() {
+	const started = Date.now();
 	const argv = process.argv.slice(2);
 	const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 	/** @type {SuiteResult[]} */
 	const results = [];
-	if (!only || only === DEFAULT_N8N_VERSION) {
+	const ci = argv.includes('--ci');
+	if (!ci && (!only || only === DEFAULT_N8N_VERSION)) {
 		if (!argv.includes('--queue-only'))
 			results.push(...runSuites(DEFAULT_N8N_VERSION, 'regular', 'jest.e2e.config.js', []));
 		if (argv.includes('--queue') || argv.includes('--queue-only'))
 			results.push(...runSuites(DEFAULT_N8N_VERSION, 'queue', 'jest.queue.config.js', []));
 	}
 	for (const entry of MATRIX) {
-		if (only ? only !== entry.version : argv.includes('--ci') && !entry.ci) continue;
+		if (only ? only !== entry.version : ci && !entry.ci) continue;
 		results.push(
 			...runSuites(entry.version, 'regular', 'jest.e2e.config.js', e2eFiles(entry.suites)),
 		);
 	}
 	for (const r of results)
 		process.stderr.write(`[matrix] n8n ${r.version} ${r.mode} ${r.suite}: ${r.outcome}\n`);
+	process.stderr.write(`[matrix] ${results.length} suite(s) in ${secondsSince(started)} s\n`);
 	if (argv.includes('--write')) {
 		writeCompatibility(results);
 		// The table is written plain; prettier pads it as format:check expects.

@@ -2,9 +2,11 @@
  * The cStar API credential's test, run as the n8n editor's "Test" button runs it (a real `n8n
  * start`, `POST /rest/credentials` then `POST /rest/credentials/test`), against the cStar emulator.
  * Asserts our exact messages (the responseSuccessBody and responseCode rules in
- * credentials/CstarApi.credentials.ts) and what n8n sent to cStar.
+ * credentials/CstarApi.credentials.ts) and what n8n sent to cStar. n8n 1.x never applies responseCode
+ * rules and shows its own message per status instead (harness/versions.js, credentialTestMessage),
+ * so on 1.x those tests assert n8n's message.
  */
-import { n8nLog } from '../../harness';
+import { n8nLog, versionDifferences } from '../../harness';
 import { emulatorSuite } from './support/suite';
 import { headerOf, leakIn, type Emulator } from './support/workflows';
 
@@ -19,6 +21,15 @@ const MESSAGE_404 =
 	'No cStar API answers at this Base URL. Set it to https://www.cstar.help (or your cStar instance).';
 const MESSAGE_429 =
 	'cStar’s rate limit for this key is used up right now. The key itself may be fine: test again in a few minutes.';
+
+/** Whose message a failed status gets: our rule's on 2.x, n8n's own on 1.x (harness/versions.js). */
+const WHOSE = versionDifferences.credentialTestRules ? 'our' : 'n8n’s own';
+
+/** What the editor shows for a failed status: our rule's message on 2.x, n8n's own on 1.x. */
+const failedWith = (status: number, message: string) => ({
+	status: 'Error',
+	message: versionDifferences.credentialTestMessage(status, message),
+});
 
 describe('the credential test, as the n8n editor runs it, against the emulator', () => {
 	let emu: Emulator;
@@ -91,11 +102,11 @@ describe('the credential test, as the n8n editor runs it, against the emulator',
 		expect(sent.map((request) => request.status)).toEqual([200]);
 	});
 
-	test('a bad key fails with our 401 message; n8n sends the 401 request twice', async () => {
+	test(`a bad key fails with ${WHOSE} 401 message; n8n sends the 401 request twice`, async () => {
 		const { result, sent } = await sentDuring(() =>
 			testWith({ apiKey: notIssued(), teamId: emu.teamId }),
 		);
-		expect(result).toEqual({ status: 'Error', message: MESSAGE_401 });
+		expect(result).toEqual(failedWith(401, MESSAGE_401));
 		// httpRequestWithAuthentication re-sends once after a 401 that throws (the credential test
 		// lets statuses throw), even for a credential without preAuthentication.
 		expect(sent).toEqual([
@@ -114,25 +125,24 @@ describe('the credential test, as the n8n editor runs it, against the emulator',
 		]);
 	});
 
-	test('a revoked key fails with our 401 message', async () => {
+	test(`a revoked key fails with ${WHOSE} 401 message`, async () => {
 		emu.revokeKey(emu.keys.secret);
-		await expect(testWith({ apiKey: emu.keys.secret, teamId: emu.teamId })).resolves.toEqual({
-			status: 'Error',
-			message: MESSAGE_401,
-		});
+		await expect(testWith({ apiKey: emu.keys.secret, teamId: emu.teamId })).resolves.toEqual(
+			failedWith(401, MESSAGE_401),
+		);
 	});
 
-	test('a wrong base URL path fails with our 404 message', async () => {
+	test(`a wrong base URL path fails with ${WHOSE} 404 message`, async () => {
 		const { result, sent } = await sentDuring(() =>
 			testWith({ apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: `${emu.url}/cstar` }),
 		);
-		expect(result).toEqual({ status: 'Error', message: MESSAGE_404 });
+		expect(result).toEqual(failedWith(404, MESSAGE_404));
 		expect(sent.map((request) => [request.path, request.status])).toEqual([
 			['/cstar/api/v1/auth/whoami', 404],
 		]);
 	});
 
-	test('a 403 from cStar fails with our 403 message', async () => {
+	test(`a 403 from cStar fails with ${WHOSE} 403 message`, async () => {
 		emu.faults.script([
 			{
 				type: 'status',
@@ -144,20 +154,19 @@ describe('the credential test, as the n8n editor runs it, against the emulator',
 				match: { pathIncludes: '/auth/whoami' },
 			},
 		]);
-		await expect(testWith({ apiKey: emu.keys.secret, teamId: emu.teamId })).resolves.toEqual({
-			status: 'Error',
-			message: MESSAGE_403,
-		});
+		await expect(testWith({ apiKey: emu.keys.secret, teamId: emu.teamId })).resolves.toEqual(
+			failedWith(403, MESSAGE_403),
+		);
 	});
 
-	test('a 429 from cStar fails with our 429 message', async () => {
+	test(`a 429 from cStar fails with ${WHOSE} 429 message`, async () => {
 		emu.faults.script([
 			{ type: 'rateLimit', retryAfter: 1, match: { pathIncludes: '/auth/whoami' } },
 		]);
 		const { result, sent } = await sentDuring(() =>
 			testWith({ apiKey: emu.keys.secret, teamId: emu.teamId }),
 		);
-		expect(result).toEqual({ status: 'Error', message: MESSAGE_429 });
+		expect(result).toEqual(failedWith(429, MESSAGE_429));
 		expect(sent.map((request) => request.status)).toEqual([429]);
 	});
 
