@@ -18,6 +18,13 @@ const { N8N_VERSION } = require('./runtime');
 const isN8n1 = (version) => version.startsWith('1.');
 
 /**
+ * @param {string} version
+ * @returns {boolean} whether it is n8n 1.12x, where 1.123.81 showed two differences 1.85.4 does not
+ *   (checked on 2026-12-02; the versions in between are untested)
+ */
+const isN8n112x = (version) => /^1\.12\d\./.test(version);
+
+/**
  * What the editor's credential test says on n8n 1.12x (1.123.81; 1.85.4 applies our rules) when the request fails, by HTTP status or
  * connection error code. n8n-workflow 1.x's ExecutionBaseError declares `cause` as a class field,
  * which resets the Error cause NodeApiError hands to it (errors/abstract/execution-base.error.js), so
@@ -38,11 +45,10 @@ const CREDENTIAL_TEST_MESSAGES_1X = {
 };
 
 /**
- * Whether the credential test applies the responseCode rules: 2.x and 1.85.4 do, 1.123.81 does not
- * (checked on 2026-12-02; the versions in between are untested, so only 1.12x is counted as losing them).
+ * Whether the credential test applies the responseCode rules: 2.x and 1.85.4 do, 1.12x does not.
  * @param {string} version
  */
-const credentialTestRulesApply = (version) => !/^1\.12\d\./.test(version);
+const credentialTestRulesApply = (version) => !isN8n112x(version);
 
 /**
  * @param {string} version
@@ -88,7 +94,7 @@ function differencesFor(version) {
 		credentialTestRules: credentialTestRulesApply(version),
 		credentialTestMessage: credentialTestMessageOn(version),
 		errorOutputTakesDetails: !n8n1,
-		pairedItemExpressions: !/^1\.12\d\./.test(version),
+		pairedItemExpressions: !isN8n112x(version),
 	};
 }
 

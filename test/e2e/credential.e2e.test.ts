@@ -2,9 +2,9 @@
  * The cStar API credential's test, run as the n8n editor's "Test" button runs it (a real `n8n
  * start`, `POST /rest/credentials` then `POST /rest/credentials/test`), against the cStar emulator.
  * Asserts our exact messages (the responseSuccessBody and responseCode rules in
- * credentials/CstarApi.credentials.ts) and what n8n sent to cStar. n8n 1.x never applies responseCode
+ * credentials/CstarApi.credentials.ts) and what n8n sent to cStar. n8n 1.12x never applies responseCode
  * rules and shows its own message per status instead (harness/versions.js, credentialTestMessage),
- * so on 1.x those tests assert n8n's message.
+ * so on 1.12x those tests assert n8n's message.
  */
 import { n8nLog, versionDifferences } from '../../harness';
 import { emulatorSuite } from './support/suite';
