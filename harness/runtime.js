@@ -24,7 +24,7 @@ const { acquireLock } = require('./lock');
 const { stderrLogger } = require('./log');
 const { PROJECT_ROOT, runStreamed } = require('./process');
 
-/** The n8n version tested by default. n8n@2.41.3 does not install from the registry (README). */
+/** The n8n version tested by default. n8n@2.41.3 does not install from the registry (docs/compatibility.md). */
 const DEFAULT_N8N_VERSION = '2.40.7';
 /** The n8n version of this process's runtime: `CSTAR_N8N_VERSION` picks another (say 1.123.81). */
 const N8N_VERSION = process.env.CSTAR_N8N_VERSION || DEFAULT_N8N_VERSION;

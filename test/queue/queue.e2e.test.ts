@@ -170,7 +170,7 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 			await delay(3000);
 			const applied = ids.filter((id) => emu.appliedCount('tickets', id) > 0);
 			// n8n 2.40.7 delivers the stop to the worker: the node stops sending, the run ends canceled,
-			// and n8n keeps no output of the node (README: what a crash or a cancel can guarantee).
+			// and n8n keeps no output of the node (docs/queue-mode.md: what a crash or a cancel can guarantee).
 			expect(stopped.status).toBe(200);
 			expect(done.status).toBe('canceled');
 			expect(done.record.data?.resultData?.error?.message).toMatch(/cancel/i);

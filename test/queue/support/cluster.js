@@ -5,7 +5,7 @@
  * n8n in queue mode, as production runs it: Redis and Postgres (./services.js), one main
  * (`n8n start`) and N workers (`n8n worker`), all sharing N8N_ENCRYPTION_KEY, the database and
  * Redis. Every process has its own user folder with the packed package installed in `.n8n/nodes`,
- * which is how workers get community packages (see the README's Install section).
+ * which is how workers get community packages (see docs/queue-mode.md).
  * Workflows and credentials are imported, and workflows published, before the main starts, so the
  * main registers their webhooks at boot. `stop()` ends every process and service, even after a
  * failed start.
