@@ -3,6 +3,8 @@
 
 /** Loggers the harness takes: a function that receives one line at a time. */
 
+const { writeLine } = require('./status');
+
 /** @typedef {(line: string) => void} Logger */
 
 /** @type {Logger} */
@@ -15,7 +17,7 @@ const quiet = () => undefined;
  */
 function stderrLogger(prefix) {
 	return (line) => {
-		process.stderr.write(`[${prefix}] ${line}\n`);
+		writeLine(process.stderr, `[${prefix}] ${line}`);
 	};
 }
 

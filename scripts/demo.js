@@ -7,6 +7,8 @@
  * through `n8n execute`, and prints what happened, checked against the emulator's store.
  */
 const { startEmulator } = require('../emulator');
+const { writeLine } = require('../harness/status');
+const { installDevDependencies } = require('./ensure-installed');
 const { loadExample } = require('./examples');
 const n8n = require('../harness');
 
@@ -14,9 +16,9 @@ const CREDENTIAL = { id: 'demoCstarCred', name: 'cStar (local emulator)' };
 const BULK_NODE = 'Close tickets';
 
 /** @param {string} text */
-const say = (text) => process.stdout.write(`${text}\n`);
+const say = (text) => writeLine(process.stdout, text);
 /** @param {string} line */
-const progress = (line) => process.stdout.write(`  · ${line}\n`);
+const progress = (line) => writeLine(process.stdout, `  · ${line}`);
 
 /** @typedef {import('../emulator').Emulator} Emulator */
 /** @typedef {import('../harness').ExecuteResult} ExecuteResult */
@@ -28,10 +30,16 @@ const progress = (line) => process.stdout.write(`  · ${line}\n`);
  * @returns {Promise<{ userFolder: string, workflowId: string }>}
  */
 async function prepareN8n(emu, created) {
-	say('2. Preparing n8n (the first time this installs n8n and Node 24: a few minutes)');
-	const runtime = await n8n.prepareRuntime({ log: progress });
+	say(
+		'2. Preparing n8n (the first time this installs the dev dependencies, and n8n with Node 24, side by side: a few minutes)',
+	);
+	// The package is built as soon as the dev dependencies are in, while n8n may still be installing.
+	const [runtime, packed] = await Promise.all([
+		n8n.prepareRuntime({ log: progress }),
+		installDevDependencies(progress).then(() => n8n.packPackage({ log: progress })),
+	]);
 	progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
-	const userFolder = await n8n.createUserFolder({ log: progress });
+	const userFolder = await n8n.createUserFolder({ log: progress, packed });
 	created(userFolder);
 	progress(
 		'package built, packed with npm pack and installed into .n8n/nodes, as users install it',
