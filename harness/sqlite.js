@@ -95,19 +95,30 @@ async function buildSqliteAside(n8nVersion, where) {
  */
 async function installSqliteBinary(aside, where) {
 	const inTree = path.join(where.runtimeDir, 'node_modules', 'sqlite3');
-	if (aside && installedVersion(inTree) === aside.version && fs.existsSync(aside.binary)) {
-		fs.mkdirSync(path.dirname(path.join(inTree, BINARY)), { recursive: true });
-		fs.copyFileSync(aside.binary, path.join(inTree, BINARY));
-		if (loads(inTree, where.nodeBin)) {
-			fs.rmSync(path.join(where.runtimeDir, '.sqlite3-build'), { recursive: true, force: true });
-			where.log(`sqlite3 ${aside.version}: the binary built aside loads in n8n's tree`);
-			return;
-		}
+	const placed = aside !== null && placeBinary(aside, inTree, where.nodeBin);
+	fs.rmSync(path.join(where.runtimeDir, '.sqlite3-build'), { recursive: true, force: true });
+	if (placed) {
+		where.log(`sqlite3 ${aside.version}: the binary built aside loads in n8n's tree`);
+		return;
 	}
 	where.log("building sqlite3 in n8n's tree (about a minute)");
 	await withStep('building sqlite3 (npm rebuild)', () => rebuild(where.runtimeDir, where));
 	if (!loads(inTree, where.nodeBin))
 		throw new Error(`sqlite3 does not load after the rebuild in ${inTree}`);
+}
+
+/**
+ * Copies the binary built aside into n8n's sqlite3 when the versions match.
+ * @param {{ version: string, binary: string }} aside
+ * @param {string} inTree n8n's sqlite3 package folder
+ * @param {string} nodeBin
+ * @returns {boolean} whether it is in place and loads
+ */
+function placeBinary(aside, inTree, nodeBin) {
+	if (installedVersion(inTree) !== aside.version || !fs.existsSync(aside.binary)) return false;
+	fs.mkdirSync(path.dirname(path.join(inTree, BINARY)), { recursive: true });
+	fs.copyFileSync(aside.binary, path.join(inTree, BINARY));
+	return loads(inTree, nodeBin);
 }
 
 /**
