@@ -29,7 +29,7 @@ const { quiet, stderrLog, stderrLogger } = require('./log');
 const { n8nLog } = require('./n8n-log');
 const { installPackage, packPackage, preparePackage, TARBALL_ENV } = require('./package');
 const { freePort } = require('./ports');
-const { nodeError, nodeOutputs, runError } = require('./run-data');
+const { nodeError, nodeHints, nodeOutputs, runError } = require('./run-data');
 const runtime = require('./runtime');
 const { startN8nServer } = require('./server');
 const { createUserFolder, removeUserFolder } = require('./user-folder');
@@ -62,6 +62,7 @@ module.exports = {
 	n8nLog,
 	executeAndParseRun,
 	parseRawOutput,
+	nodeHints,
 	nodeOutputs,
 	nodeError,
 	runError,

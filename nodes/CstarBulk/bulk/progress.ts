@@ -128,12 +128,13 @@ export class ProgressTracker implements RunProgress {
 
 	/** The run is over: a last line when it lasted 30 s or more. */
 	finish(): ProgressTotals {
-		const now = this.options.now();
+		if (this.finished) return this.totals();
+		this.finished = true;
 		for (const wait of [...this.waits]) this.waitEnded(wait);
-		if (!this.finished && now - this.startedAt >= PROGRESS_INTERVAL_MS) {
+		const now = this.options.now();
+		if (now - this.startedAt >= PROGRESS_INTERVAL_MS) {
 			this.options.log(`${this.options.label}: finished, ${this.counts(now)}`);
 		}
-		this.finished = true;
 		return this.totals();
 	}
 

@@ -53,12 +53,13 @@ function failedHint(run: RunSummary): string {
 	const count = run.failedCodes.length;
 	const verb = run.dryRun ? 'would fail' : 'failed';
 	const { code, times } = commonest(run.failedCodes);
-	const why = times === count ? `with ${code}` : `most often with ${code} (${times} of ${count})`;
+	const why =
+		times === count ? ` with ${code}` : `, most often with ${code} (${times} of ${count})`;
 	const next =
 		run.failedOutputConnected === false
 			? 'nothing is connected to the Failed output, so connect the Failed output to handle them'
 			: 'the Failed output lists each id with its error';
-	return `${count} ${count === 1 ? 'id' : 'ids'} ${verb} ${why}; ${next}.`;
+	return `${count} ${count === 1 ? 'id' : 'ids'} ${verb}${why}; ${next}.`;
 }
 
 const WOULD: Record<BulkAction, string> = { update: 'updated', delete: 'deleted' };
