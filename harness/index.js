@@ -24,7 +24,7 @@
 const { executeAndParseRun, n8nCli, parseRawOutput, runN8n } = require('./cli');
 const { n8nEnv, spawnN8n, withBrokerPort } = require('./env');
 const { requestJson } = require('./http');
-const { importCredentials, importWorkflow } = require('./imports');
+const { activateWorkflow, importCredentials, importWorkflow } = require('./imports');
 const { quiet, stderrLog, stderrLogger } = require('./log');
 const { n8nLog } = require('./n8n-log');
 const { installPackage, packPackage, preparePackage, TARBALL_ENV } = require('./package');
@@ -57,6 +57,7 @@ module.exports = {
 	removeUserFolder,
 	importCredentials,
 	importWorkflow,
+	activateWorkflow,
 	runN8n,
 	n8nCli,
 	n8nLog,

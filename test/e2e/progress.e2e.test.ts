@@ -1,13 +1,25 @@
 /**
  * What a person sees of a run besides its items, through a real n8n against the emulator: the hints
  * on the node's output panel (n8n keeps them in the run data, `runData[node][i].hints`) after failed
- * ids, a dry run and a rate-limited run, and the progress lines a long run writes to n8n's log
- * (here `n8n execute`'s output; `n8n start` and a queue-mode worker print the same logger).
+ * ids, a dry run and a rate-limited run, and the progress lines a long run writes to n8n's log:
+ * `n8n execute`'s output, and `n8n start`'s for a production run started by a webhook (a queue-mode
+ * worker's log is test/queue/progress.e2e.test.ts).
  *
  * The emulator allows one call per 9 s, so a run of five calls waits about 36 s in total: long
  * enough for a line at 30 s and a last line, short enough for a test. Other runs here make one call.
  */
-import { n8nLog, nodeHints, nodeOutputs, runError } from '../../harness';
+import { sleep } from 'n8n-workflow';
+
+import {
+	activateWorkflow,
+	n8nLog,
+	nodeHints,
+	nodeOutputs,
+	requestJson,
+	runError,
+	startN8nServer,
+} from '../../harness';
+import { webhookWorkflow } from '../queue/support/webhookWorkflow';
 import { emulatorCredential, emulatorSuite, expectNoKeyIn } from './support/suite';
 import {
 	BULK_NODE,
@@ -60,6 +72,16 @@ function progressLines(log: string): string[] {
 	return log.split('\n').filter((line) => line.includes(`Cstar Bulk "${BULK_NODE}" (execution`));
 }
 
+/** Progress lines of a server's log, once one matches `last` (a run's last line); gives up after 3 min. */
+async function linesUntil(log: () => string, last: RegExp): Promise<string[]> {
+	for (let waited = 0; waited < 180_000; waited += 1000) {
+		const lines = progressLines(log());
+		if (lines.some((line) => last.test(line))) return lines;
+		await sleep(1000);
+	}
+	throw new Error(`no line matching ${last} in the server's log:\n${log().slice(-3000)}`);
+}
+
 describe('hints and progress through real n8n against the emulator', () => {
 	let emu: Emulator;
 	let known: string[];
@@ -90,6 +112,7 @@ describe('hints and progress through real n8n against the emulator', () => {
 					known.slice(0, LONG_RUN_CALLS * 100).map((id) => ({ id })),
 					UPDATE,
 				),
+				webhookWorkflow({ id: 'progressServer', credential: CREDENTIAL, parameters: UPDATE }),
 			];
 			return { credentials: [emulatorCredential(CREDENTIAL, emu)], workflows };
 		},
@@ -177,6 +200,30 @@ describe('hints and progress through real n8n against the emulator', () => {
 		// Four waits for a 9 s window each: the hint counts the wait, not the whole run.
 		expect(waitedSeconds).toBeGreaterThanOrEqual(4 * (RATE_LIMIT.windowSeconds - 1));
 		expect(waitedSeconds * 1000).toBeLessThan(result.durationMs);
+	});
+
+	test('in `n8n start`’s output: a production run started by a webhook writes the same lines', async () => {
+		await activateWorkflow(suite.userFolder, 'progressServer');
+		const server = await startN8nServer(suite.userFolder);
+		try {
+			const ids = known.slice(0, LONG_RUN_CALLS * 100);
+			const answer = await requestJson(`${server.url}/webhook/progressServer`, {
+				method: 'POST',
+				body: { ids },
+			});
+			expect(answer.status).toBe(200);
+			const finished = new RegExp(
+				`: finished, ${LONG_RUN_CALLS} of ${LONG_RUN_CALLS} calls done, ${LONG_RUN_CALLS * 100} ids confirmed, 0 failed, after \\d+ s$`,
+			);
+			const lines = await linesUntil(server.log, finished);
+			expect(lines.length).toBeGreaterThanOrEqual(2);
+			for (const line of lines) {
+				expect(line).not.toMatch(/tkt_/);
+				expect(line).not.toContain(TITLE_MARKER);
+			}
+		} finally {
+			await server.stop();
+		}
 	});
 
 	test('no key in any run or in n8n’s log', () => {
