@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { n8nCli } = require('./cli');
+const { N8N_VERSION } = require('./runtime');
 
 /**
  * Writes `data` to a file in the user folder, runs `fn` with its path, then deletes the file (import
@@ -86,4 +87,21 @@ async function importWorkflow(userFolder, workflowJson) {
 	return importJson(userFolder, 'workflow', prepared);
 }
 
-module.exports = { importCredentials, importWorkflow };
+/**
+ * Makes an imported workflow active, so a server started afterwards serves its production webhooks:
+ * `n8n publish:workflow` on 2.x (where being active means having a published version), `n8n
+ * update:workflow --active=true` on 1.x. Throws when n8n reports a failure.
+ * @param {string} userFolder
+ * @param {string} id
+ */
+async function activateWorkflow(userFolder, id) {
+	const args = N8N_VERSION.startsWith('1.')
+		? ['update:workflow', `--id=${id}`, '--active=true']
+		: ['publish:workflow', `--id=${id}`];
+	const result = await n8nCli(userFolder, args);
+	if (result.exitCode !== 0) {
+		throw new Error(`n8n ${args[0]} failed (exit ${result.exitCode}):\n${result.log}`);
+	}
+}
+
+module.exports = { importCredentials, importWorkflow, activateWorkflow };

@@ -24,12 +24,12 @@
 const { executeAndParseRun, n8nCli, parseRawOutput, runN8n } = require('./cli');
 const { n8nEnv, spawnN8n, withBrokerPort } = require('./env');
 const { requestJson } = require('./http');
-const { importCredentials, importWorkflow } = require('./imports');
+const { activateWorkflow, importCredentials, importWorkflow } = require('./imports');
 const { quiet, stderrLog, stderrLogger } = require('./log');
 const { n8nLog } = require('./n8n-log');
 const { installPackage, packPackage, preparePackage, TARBALL_ENV } = require('./package');
 const { freePort } = require('./ports');
-const { nodeError, nodeOutputs, runError } = require('./run-data');
+const { nodeError, nodeHints, nodeOutputs, runError } = require('./run-data');
 const runtime = require('./runtime');
 const { startN8nServer } = require('./server');
 const { createUserFolder, removeUserFolder } = require('./user-folder');
@@ -57,11 +57,13 @@ module.exports = {
 	removeUserFolder,
 	importCredentials,
 	importWorkflow,
+	activateWorkflow,
 	runN8n,
 	n8nCli,
 	n8nLog,
 	executeAndParseRun,
 	parseRawOutput,
+	nodeHints,
 	nodeOutputs,
 	nodeError,
 	runError,

@@ -54,6 +54,18 @@ function nodeError(run, nodeName, runIndex = 0) {
 }
 
 /**
+ * The hints a node added after its run (`this.addExecutionHints`), as the editor shows them on the
+ * output panel: n8n keeps them on the node's task data (`runData[node][i].hints`).
+ * @param {any} run
+ * @param {string} nodeName
+ * @param {number} [runIndex]
+ * @returns {Array<{ message: string, type?: string, location?: string }>}
+ */
+function nodeHints(run, nodeName, runIndex = 0) {
+	return run?.data?.resultData?.runData?.[nodeName]?.[runIndex]?.hints ?? [];
+}
+
+/**
  * The error that stopped the run, or undefined when the run finished.
  * @param {any} run
  * @returns {{ message: string, [key: string]: any } | undefined}
@@ -62,4 +74,4 @@ function runError(run) {
 	return run?.data?.resultData?.error;
 }
 
-module.exports = { nodeOutputs, nodeError, runError };
+module.exports = { nodeOutputs, nodeError, nodeHints, runError };

@@ -24,6 +24,7 @@ import {
 } from './description/resourceOperation';
 import { toolDescriptionProperties } from './description/toolDescription';
 import { updateDataProperties } from './description/updateFields';
+import { isOutputConnected, runHints, showHints, summarizeRun } from './items/hints';
 import { readItems } from './items/readItems';
 import { toOutputItems } from './items/toOutputItems';
 import { isAgentToolCall } from './items/toolMode';
@@ -100,9 +101,23 @@ export class CstarBulk implements INodeType {
 				[toToolResult(outputs, { resource, action, dryRun: options.dryRun, fatal: run.fatal })],
 			];
 		}
+		// Not as a tool: the agent's result says all of this already, and has no Failed output to connect.
+		const summary = summarizeRun({
+			resource,
+			action,
+			dryRun: options.dryRun,
+			batchSize: options.batchSize,
+			plan,
+			run,
+			outputs,
+			failedOutputConnected: isOutputConnected(this, FAILED_OUTPUT),
+		});
+		showHints(this, runHints(summary));
 		return [outputs.succeeded, outputs.failed];
 	}
 }
+
+const FAILED_OUTPUT = 1;
 
 function everyItemLacksData(inputs: ItemInput[]): boolean {
 	return (

@@ -62,6 +62,8 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		getExecutionId: () => run.executionId ?? 'exec-test-1',
 		getWorkflowDataProxy: () => ({ $runIndex: run.runIndex ?? 0 }),
 		getExecutionCancelSignal: () => run.signal,
+		// n8n's logger; progress lines (only for runs of 30 s or more) are not read here.
+		logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
 		continueOnFail: () =>
 			node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
 		getCredentials: async (type: string) => {

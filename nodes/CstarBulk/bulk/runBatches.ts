@@ -7,6 +7,8 @@ export interface RunResult {
 	/** One entry per plan slot; undefined where a fatal failure stopped the run first. */
 	outcomes: Array<IdOutcome | undefined>;
 	fatal?: FatalRunError;
+	/** Wall-clock time the run spent waiting for cStar's rate limit (for the editor's hint). */
+	rateLimitWaitMs?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function runBatches(
 	const answered = new Map<number, Promise<void>>();
 	let fatal: FatalRunError | undefined;
 	let next = 0;
+	ctx.progress?.callsPlanned(plan.batches.length);
 
 	const run = async (seq: number) => {
 		const batch = plan.batches[seq];
@@ -35,6 +38,7 @@ export async function runBatches(
 		result.outcomes?.forEach((outcome, position) => {
 			outcomes[batch.slots[position]] = outcome;
 		});
+		ctx.progress?.callDone(settledIn(result.outcomes));
 	};
 	const worker = async () => {
 		while (fatal === undefined && next < plan.batches.length) {
@@ -47,4 +51,9 @@ export async function runBatches(
 	const workers = Math.max(1, Math.min(Math.floor(parallel) || 1, plan.batches.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 	return { outcomes, fatal };
+}
+
+function settledIn(outcomes: IdOutcome[] | undefined): { confirmed: number; failed: number } {
+	const confirmed = outcomes?.filter((outcome) => outcome.status === 'succeeded').length ?? 0;
+	return { confirmed, failed: (outcomes?.length ?? 0) - confirmed };
 }

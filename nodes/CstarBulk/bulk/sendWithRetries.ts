@@ -12,6 +12,7 @@ import {
 	type FatalRunError,
 } from './errors';
 import { isNetworkFailure, type HttpRequest, type HttpResponse, type Transport } from './http';
+import { sleepReporting, type RunProgress, type WaitReason } from './progress';
 import type { RateLimitPacer } from './rateLimitPacer';
 import {
 	backoffDelayMs,
@@ -42,6 +43,8 @@ export interface SendContext {
 	random: () => number;
 	/** Stable for one execution of one node, so a retried call carries the same Idempotency-Key. */
 	runKey: string;
+	/** Told about waits, so a long run can log how far it is (bulk/progress.ts). */
+	progress?: RunProgress;
 }
 
 export type Sent<T> =
@@ -110,7 +113,8 @@ export async function sendWithRetries<T>(
 			attempts.retries++;
 		}
 		const ms = next.act === 'wait' ? next.ms : backoffDelayMs(attempts.retries, ctx.random);
-		if (!(await waitFor(ctx, ms))) return stopCancelled();
+		const reason: WaitReason = next.act === 'wait' ? 'rate limit' : 'backoff after a fault';
+		if (!(await waitFor(ctx, ms, reason))) return stopCancelled();
 	}
 }
 
@@ -193,12 +197,16 @@ function rateLimitBudgetExceeded<T>(
 	return failed(rateLimitWaitTooLong(ms, max, attempts.mayHaveArrived));
 }
 
-async function waitFor(ctx: SendContext, ms: number): Promise<boolean> {
+async function waitFor(ctx: SendContext, ms: number, reason: WaitReason): Promise<boolean> {
+	const wait = { reason, untilMs: ctx.now() + ms };
+	ctx.progress?.waitStarted(wait);
 	try {
-		await ctx.sleep(ms);
+		await sleepReporting(ctx.sleep, ms, ctx.progress);
 		return true;
 	} catch {
 		return false;
+	} finally {
+		ctx.progress?.waitEnded(wait);
 	}
 }
 

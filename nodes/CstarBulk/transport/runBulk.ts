@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkPlan } from '../bulk/plan';
+import { ProgressTracker } from '../bulk/progress';
 import { cancelled } from '../bulk/errors';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
 import { runBatches, type RunResult } from '../bulk/runBatches';
@@ -11,7 +12,10 @@ import type { BulkOptions } from '../description/options';
 import { checkCredentials, discoverTeamId, teamPath } from './connection';
 import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
 
-/** Connects the pure batch runner to this execution: credential, HTTP helper, cancel signal. */
+/**
+ * Connects the pure batch runner to this execution: credential, HTTP helper, cancel signal, and
+ * n8n's logger for progress lines (every 30 s of a run that lasts that long).
+ */
 export async function runBulk(
 	context: IExecuteFunctions,
 	plan: BulkPlan,
@@ -19,6 +23,22 @@ export async function runBulk(
 	options: BulkOptions,
 ): Promise<RunResult> {
 	if (plan.batches.length === 0) return { outcomes: [] };
+	const progress = progressTracker(context);
+	try {
+		const result = await sendPlan(context, plan, target, options, progress);
+		return { ...result, rateLimitWaitMs: progress.totals().rateLimitWaitMs };
+	} finally {
+		progress.finish();
+	}
+}
+
+async function sendPlan(
+	context: IExecuteFunctions,
+	plan: BulkPlan,
+	target: { resource: CstarResource; action: BulkAction },
+	options: BulkOptions,
+	progress: ProgressTracker,
+): Promise<RunResult> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const checked = checkCredentials(credentials);
 	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
@@ -38,10 +58,12 @@ export async function runBulk(
 		now: () => Date.now(),
 		random: Math.random,
 		runKey: runKeyOf(context),
+		progress,
 	};
 
 	let teamId = connection.teamId;
 	if (teamId === undefined) {
+		progress.startPhase('finding the team');
 		const discovered = await discoverTeamId(sendContext);
 		if (discovered.kind === 'fatal')
 			return { outcomes: new Array(plan.slotCount), fatal: discovered.error };
@@ -53,12 +75,23 @@ export async function runBulk(
 		teamId = discovered.value;
 	}
 	sendContext.connection = { ...connection, teamId };
+	progress.startPhase('sending');
 	return await runBatches(
 		plan,
 		{ ...target, teamPath: teamPath(teamId) },
 		sendContext,
 		options.parallelRequests,
 	);
+}
+
+/** Lines go to n8n's logger at info, n8n's default level: `n8n start`'s output, a worker's log. */
+function progressTracker(context: IExecuteFunctions): ProgressTracker {
+	const label = `Cstar Bulk "${context.getNode().name}" (execution ${context.getExecutionId() ?? 'unsaved'})`;
+	return new ProgressTracker({
+		now: () => Date.now(),
+		log: (line) => context.logger.info(line),
+		label,
+	});
 }
 
 /**
