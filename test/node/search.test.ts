@@ -1,4 +1,4 @@
-import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
 import { bulkCalls, type Emulator } from '../support/common';
@@ -307,7 +307,9 @@ describe('search mode with the rest of the node', () => {
 			{ type: 'slow', delayMs: 3000, match: { method: 'GET' } },
 		]);
 		const run = runCstarBulk(searchRun({}, { signal: controller.signal }));
-		setTimeout(() => controller.abort(), 300);
+		// Cancel once page 2 is under way (answered only after 3 s).
+		while (emu.log.filter((entry) => entry.method === 'GET').length < 2) await sleep(10);
+		controller.abort();
 		await expect(run).rejects.toThrow(/cancelled/);
 		expect(bulkCalls(emu)).toEqual([]);
 	});
