@@ -1,5 +1,7 @@
 import { NodeOperationError, sleep, type INodeExecutionData } from 'n8n-workflow';
 
+import { DateTime } from 'luxon';
+
 import { startEmulator } from '../../emulator';
 import { bulkCalls, type Emulator } from '../support/common';
 import { runCstarBulk, type NodeRun } from '../support/executeContext';
@@ -129,6 +131,28 @@ describe('Cstar Bulk search mode against the emulator', () => {
 		const expected = all.filter((t) => t.status === 'open' && t.createdAt < cut).map((t) => t.id);
 		const { succeeded } = await runCstarBulk(
 			searchRun({ filters: { status: 'open', createdBefore: cut } }),
+		);
+		expect(ids(succeeded).sort()).toEqual(expected.sort());
+	});
+
+	it('looks the team up once per run when the credential has no Team ID, for listing and bulk alike', async () => {
+		const open = openIds();
+		const { succeeded } = await runCstarBulk(
+			searchRun({}, { credentials: { apiKey: emu.keys.secret, baseUrl: emu.url } }),
+		);
+		expect(succeeded).toHaveLength(open.length);
+		expect(emu.log.filter((entry) => entry.path.endsWith('/auth/whoami'))).toHaveLength(1);
+	});
+
+	it('takes a date filter from an expression that gives a Luxon DateTime', async () => {
+		const closed = tickets().filter((t) => typeof t.closedAt === 'string');
+		const cut = closed[Math.floor(closed.length / 2)].closedAt as string;
+		const expected = closed.filter((t) => (t.closedAt as string) < cut).map((t) => t.id);
+		const { succeeded } = await runCstarBulk(
+			searchRun({
+				filters: { status: 'closed', closedBefore: DateTime.fromISO(cut) },
+				options: { dryRun: true },
+			}),
 		);
 		expect(ids(succeeded).sort()).toEqual(expected.sort());
 	});
