@@ -275,6 +275,23 @@ describe('search mode with the rest of the node', () => {
 		});
 	});
 
+	it('a search that matches nothing still says so in the summary', async () => {
+		const { succeeded, failed } = await runCstarBulk(
+			searchRun({
+				filters: { search: 'no ticket has this title' },
+				options: { succeededOutput: 'summary' },
+			}),
+		);
+		expect(failed).toEqual([]);
+		expect(succeeded.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				succeeded: 0,
+				searches: [expect.objectContaining({ matched: 0, actOn: 0 })],
+			}),
+		]);
+		expect(bulkCalls(emu)).toEqual([]);
+	});
+
 	it('as an AI agent’s tool, a limit left at its default is 100, and the result stays bounded with the search in it', async () => {
 		const { succeeded } = await runCstarBulk(
 			searchRun({ limitMode: 'first', limit: 1000 }, { asTool: true }),
