@@ -65,6 +65,18 @@ describe('Cstar Bulk search mode against the emulator', () => {
 		expect(lastList).toBeLessThan(firstBulk);
 	});
 
+	it.each(['top', 'meta'] as const)(
+		'reads cStar’s count where the answer puts it: pagination placed %s',
+		async (placement) => {
+			emu.setPaginationPlacement(placement);
+			const open = openIds();
+			const { succeeded } = await runCstarBulk(searchRun({ options: { dryRun: true } }));
+			emu.setPaginationPlacement('both');
+			expect(ids(succeeded).sort()).toEqual([...open].sort());
+			expect(succeeded[0].json.search).toMatchObject({ totalAtStart: open.length, listings: 1 });
+		},
+	);
+
 	it('refuses a search without any filter before any call, and names the way out', async () => {
 		const run = runCstarBulk(searchRun({ filters: {} }));
 		await expect(run).rejects.toThrow(NodeOperationError);
