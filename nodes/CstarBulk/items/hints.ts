@@ -6,14 +6,17 @@ import type { RunResult } from '../bulk/runBatches';
 import type { BulkAction, CstarResource } from '../bulk/types';
 import type { Outputs } from './toOutputItems';
 
-/** What the search stage adds: its listing's matches against the ids acted on. */
+/** What the search stage adds: its listing's matches against the ids acted on, over every search. */
 export interface SearchSummary {
-	/** Records the listing matched. */
+	/** Records that matched every filter in the listing used. */
 	matched: number;
-	/** Ids sent (or, in a dry run, planned) from those matches. */
+	/** Records acted on (or, in a dry run, planned) from those matches. */
 	actedOn: number;
-	/** Records that changed between listing them and acting on them, when the stage can tell. */
-	changedWhileListing?: number;
+	/** cStar's count at the first page, and at the last page read. */
+	totalAtStart: number;
+	totalAtEnd: number;
+	/** The most listings one search needed (more than one when records moved while listing). */
+	listings: number;
 }
 
 /** One run, as the editor's hints describe it; built after the outputs, so counts match them. */
@@ -30,7 +33,7 @@ export interface RunSummary {
 	failedOutputConnected?: boolean;
 	rateLimitWaitMs: number;
 	batchSize: number;
-	/** Set by the search stage; no hint reads it yet (the search stage words its own). */
+	/** Set in search mode. */
 	search?: SearchSummary;
 }
 
@@ -41,6 +44,11 @@ export function runHints(run: RunSummary): NodeExecutionHint[] {
 	const hints: NodeExecutionHint[] = [];
 	if (run.failedCodes.length > 0) {
 		hints.push({ message: failedHint(run), type: 'warning', location: OUTPUT_PANE });
+	}
+	if (run.search !== undefined) {
+		hints.push({ message: searchHint(run, run.search), type: 'info', location: OUTPUT_PANE });
+		const drift = driftHint(run.search);
+		if (drift !== undefined) hints.push({ message: drift, type: 'warning', location: OUTPUT_PANE });
 	}
 	if (run.dryRun) hints.push({ message: dryRunHint(run), type: 'info', location: OUTPUT_PANE });
 	if (run.rateLimitWaitMs > 0) {
@@ -60,6 +68,21 @@ function failedHint(run: RunSummary): string {
 			? 'nothing is connected to the Failed output, so connect the Failed output to handle them'
 			: 'the Failed output lists each id with its error';
 	return `${count} ${count === 1 ? 'id' : 'ids'} ${verb}${why}; ${next}.`;
+}
+
+function searchHint(run: RunSummary, search: SearchSummary): string {
+	const noun = search.matched === 1 ? run.resource.slice(0, -1) : run.resource;
+	const acted = run.dryRun ? 'would be acted on' : 'were acted on';
+	if (search.matched === 0)
+		return `The search matched no ${run.resource}, so nothing was ${run.dryRun ? 'planned' : 'changed'}; check the filters if you expected matches.`;
+	if (search.actedOn === search.matched)
+		return `The search matched ${search.matched} ${noun}, and all of them ${acted}.`;
+	return `The search matched ${search.matched} ${noun} and ${search.actedOn} ${acted}, as Limit chose; set Limit to "No Limit" or raise Max Records to act on all of them.`;
+}
+
+function driftHint(search: SearchSummary): string | undefined {
+	if (search.totalAtStart === search.totalAtEnd && search.listings <= 1) return undefined;
+	return `Records changed in cStar while the node listed them (${search.totalAtStart} matched cStar's filters at the first page, ${search.totalAtEnd} at the last), so it listed ${search.listings} times and acted only on records that still matched; run it again to catch records that changed later.`;
 }
 
 const WOULD: Record<BulkAction, string> = { update: 'updated', delete: 'deleted' };
@@ -94,6 +117,7 @@ export interface SummaryInput {
 	run: RunResult;
 	outputs: Outputs;
 	failedOutputConnected?: boolean;
+	search?: SearchSummary;
 }
 
 /** The run as the hints see it: Failed counts what that output holds, `planned` what was planned. */
@@ -109,6 +133,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
 		failedOutputConnected: input.failedOutputConnected,
 		rateLimitWaitMs: input.run.rateLimitWaitMs ?? 0,
 		batchSize: input.batchSize,
+		search: input.search,
 	};
 }
 

@@ -23,6 +23,10 @@ export interface OutputContext {
 	fatalTo: 'failed' | 'errorOutput';
 	/** One Succeeded item that counts the confirmed (item, id) pairs instead of one item each. */
 	summary?: boolean;
+	/** Search mode: what a Succeeded (or dry-run) item of this (input item, id) also carries. */
+	extraFor?: (itemIndex: number, id: string) => IDataObject | undefined;
+	/** Search mode: what the summary item also carries; with it, the summary item always comes out. */
+	summaryExtra?: IDataObject;
 }
 
 export interface Outputs {
@@ -58,15 +62,19 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 				summary.count++;
 				summary.status = outcome.status === 'planned' ? 'dryRun' : 'succeeded';
 				itemSucceeded = true;
-			} else if (outcome.status === 'succeeded') {
-				outputs.succeeded.push({ json: succeededJson(context, id, outcome.requestId), pairedItem });
 			} else {
-				outputs.succeeded.push({ json: plannedJson(context, id, outcome.batch), pairedItem });
+				const json =
+					outcome.status === 'succeeded'
+						? succeededJson(context, id, outcome.requestId)
+						: plannedJson(context, id, outcome.batch);
+				const extra = context.extraFor?.(input.itemIndex, id);
+				outputs.succeeded.push({ json: extra ? { ...json, ...extra } : json, pairedItem });
 			}
 		});
 		if (itemSucceeded) summary?.pairedItems.push(pairedItem);
 	}
-	if (summary !== undefined && summary.count > 0)
+	// A search that matched nothing still says so (its report), where ids would say nothing.
+	if (summary !== undefined && (summary.count > 0 || context.summaryExtra !== undefined))
 		outputs.succeeded.push(summaryItem(context, summary, outputs.failed.length));
 	return outputs;
 }
@@ -91,8 +99,10 @@ function summaryItem(context: OutputContext, summary: Summary, failed: number): 
 			status: summary.status,
 			[counted]: summary.count,
 			failed,
+			...context.summaryExtra,
 		},
-		pairedItem: summary.pairedItems,
+		// Nothing matched: pair to the first item, as the tool result does.
+		pairedItem: summary.pairedItems.length > 0 ? summary.pairedItems : [{ item: 0 }],
 	};
 }
 
