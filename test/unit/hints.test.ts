@@ -192,3 +192,49 @@ describe('n8n context', () => {
 		expect(() => showHints(contextWith([]), [info('one')])).not.toThrow();
 	});
 });
+
+describe('runHints in search mode', () => {
+	const search = { matched: 40, actedOn: 40, totalAtStart: 40, totalAtEnd: 40, listings: 1 };
+
+	test('every match acted on: one info hint with the count', () => {
+		expect(runHints({ ...quiet, search })).toEqual([
+			info('The search matched 40 tickets, and all of them were acted on.'),
+		]);
+	});
+
+	test('fewer acted on than matched: the counts and how to act on all', () => {
+		const [hint] = runHints({ ...quiet, search: { ...search, actedOn: 25 } });
+		expect(hint.message).toContain('matched 40 tickets and 25 were acted on');
+		expect(hint.message).toContain('Max Records');
+	});
+
+	test('no match: says nothing was changed, not "all of them"', () => {
+		const [hint] = runHints({ ...quiet, search: { ...search, matched: 0, actedOn: 0 } });
+		expect(hint.message).toBe(
+			'The search matched no tickets, so nothing was changed; check the filters if you expected matches.',
+		);
+	});
+
+	test.each([
+		{ totalAtEnd: 43, listings: 2 },
+		{ totalAtEnd: 40, listings: 2 },
+		{ totalAtEnd: 37, listings: 1 },
+	])('drift while listing (%o): a warning with both counts and the listings', (drift) => {
+		const hints = runHints({ ...quiet, search: { ...search, ...drift } });
+		expect(hints).toHaveLength(2);
+		expect(hints[1].type).toBe('warning');
+		expect(hints[1].message).toContain(
+			`40 matched cStar's filters at the first page, ${drift.totalAtEnd} at the last`,
+		);
+		expect(hints[1].message).toContain(
+			drift.listings === 1 ? 'listed once' : `listed ${drift.listings} times`,
+		);
+	});
+
+	test('a dry run says "would be acted on"', () => {
+		const hints = runHints({ ...quiet, dryRun: true, planned: 40, search });
+		expect(hints[0].message).toBe(
+			'The search matched 40 tickets, and all of them would be acted on.',
+		);
+	});
+});

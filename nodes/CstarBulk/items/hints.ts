@@ -82,7 +82,7 @@ function searchHint(run: RunSummary, search: SearchSummary): string {
 
 function driftHint(search: SearchSummary): string | undefined {
 	if (search.totalAtStart === search.totalAtEnd && search.listings <= 1) return undefined;
-	return `Records changed in cStar while the node listed them (${search.totalAtStart} matched cStar's filters at the first page, ${search.totalAtEnd} at the last), so it listed ${search.listings} times and acted only on records that still matched; run it again to catch records that changed later.`;
+	return `Records changed in cStar while the node listed them (${search.totalAtStart} matched cStar's filters at the first page, ${search.totalAtEnd} at the last), so it listed ${search.listings === 1 ? 'once' : `${search.listings} times`} and acted only on records that still matched; run it again to catch records that changed later.`;
 }
 
 const WOULD: Record<BulkAction, string> = { update: 'updated', delete: 'deleted' };
