@@ -10,11 +10,17 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { progressBeforeStop, type FatalRunError } from './bulk/errors';
+import { fatalBadConfiguration, progressBeforeStop, type FatalRunError } from './bulk/errors';
 import { planBatches } from './bulk/plan';
+import { maskKeys, maskKeysDeep, secretForms } from './bulk/redact';
 import type { RunResult } from './bulk/runBatches';
 import { isRejected, type AcceptedItem, type BulkAction, type ItemInput } from './bulk/types';
-import { optionsProperty, readOptions } from './description/options';
+import {
+	DEFAULT_OPTIONS,
+	optionsProperty,
+	readOptions,
+	type ReadOptions,
+} from './description/options';
 import {
 	API_RESOURCE,
 	idsProperty,
@@ -25,9 +31,10 @@ import {
 import { toolDescriptionProperties } from './description/toolDescription';
 import { updateDataProperties } from './description/updateFields';
 import { readItems } from './items/readItems';
-import { toOutputItems } from './items/toOutputItems';
+import { toOutputItems, type Outputs } from './items/toOutputItems';
 import { isAgentToolCall } from './items/toolMode';
 import { toToolResult } from './items/toolResult';
+import { CREDENTIAL_TYPE } from './transport/n8nTransport';
 import { dryRunBulk, runBulk } from './transport/runBulk';
 
 /**
@@ -62,11 +69,19 @@ export class CstarBulk implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = API_RESOURCE[this.getNodeParameter('resource', 0) as ResourceChoice];
 		const action = this.getNodeParameter('operation', 0) as BulkAction;
-		const options = readOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
+		const secrets = await credentialSecrets(this);
 
 		const asTool = isAgentToolCall(this);
 		// An agent gets errors as its tool result, unless On Error is set to stop (as n8n does for tools).
 		const stopOnError = asTool ? this.getNode().onError === 'stopWorkflow' : !this.continueOnFail();
+
+		const read = readNodeOptions(this, secrets);
+		if (!read.ok && stopOnError) {
+			throw new NodeOperationError(this.getNode(), read.message, {
+				description: read.description,
+			});
+		}
+		const options = read.ok ? read.options : DEFAULT_OPTIONS;
 
 		const inputs = readItems(this, action);
 		if (action === 'update' && stopOnError && everyItemLacksData(inputs)) {
@@ -79,29 +94,69 @@ export class CstarBulk implements INodeType {
 		const accepted = inputs.filter((input): input is AcceptedItem => !isRejected(input));
 		const plan = planBatches(accepted, { ...options, resource });
 
-		const run = options.dryRun
-			? await dryRunBulk(this, plan)
-			: await runBulk(this, plan, { resource, action }, options);
+		const run: RunResult = !read.ok
+			? { outcomes: new Array(plan.slotCount), fatal: optionRefused(read) }
+			: options.dryRun
+				? await dryRunBulk(this, plan)
+				: await runBulk(this, plan, { resource, action }, options);
 
-		if (run.fatal && stopOnError) throw stopError(this, run.fatal, run);
+		if (run.fatal && stopOnError) throw stopError(this, run.fatal, run, secrets);
 
-		const outputs = toOutputItems(inputs, {
+		const context = {
 			resource,
 			action,
 			plan,
 			outcomes: run.outcomes,
 			fatal: run.fatal,
-			fatalTo:
-				!asTool && this.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
+			fatalTo: (!asTool && this.getNode().onError === 'continueErrorOutput'
+				? 'errorOutput'
+				: 'failed') as 'errorOutput' | 'failed',
 			summary: options.succeededOutput === 'summary',
-		});
+		};
 		if (asTool) {
-			return [
-				[toToolResult(outputs, { resource, action, dryRun: options.dryRun, fatal: run.fatal })],
-			];
+			// The agent is told about every id, whatever Succeeded Output is set to.
+			const perId = toOutputItems(inputs, { ...context, summary: false });
+			const result = toToolResult(perId, {
+				resource,
+				action,
+				dryRun: options.dryRun,
+				fatal: run.fatal,
+			});
+			return [[{ ...result, json: maskKeysDeep(result.json, secrets) }]];
 		}
+		const outputs = maskOutputs(toOutputItems(inputs, context), secrets);
 		return [outputs.succeeded, outputs.failed];
 	}
+}
+
+/** The credential's key in the forms a text may quote it, for masking; none without a credential. */
+async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
+	try {
+		return secretForms((await context.getCredentials(CREDENTIAL_TYPE)).apiKey);
+	} catch {
+		// The run reads the credential again before its first call, and reports a missing one there.
+		return [];
+	}
+}
+
+function readNodeOptions(context: IExecuteFunctions, secrets: string[]): ReadOptions {
+	const given = context.getNodeParameter('options', 0, {}, { rawExpressions: true });
+	return readOptions(
+		context.getNodeParameter('options', 0, {}) as IDataObject,
+		given !== null && typeof given === 'object' ? Object.keys(given) : undefined,
+		secrets,
+	);
+}
+
+/** An option that can't be read stops the whole run; with Continue its ids go to Failed. */
+function optionRefused(read: Extract<ReadOptions, { ok: false }>): FatalRunError {
+	return fatalBadConfiguration('invalid_option', read.message, read.description);
+}
+
+function maskOutputs(outputs: Outputs, secrets: string[]): Outputs {
+	const mask = (items: INodeExecutionData[]) =>
+		items.map((item) => ({ ...item, json: maskKeysDeep(item.json, secrets) }));
+	return { succeeded: mask(outputs.succeeded), failed: mask(outputs.failed) };
 }
 
 function everyItemLacksData(inputs: ItemInput[]): boolean {
@@ -114,14 +169,20 @@ function everyItemLacksData(inputs: ItemInput[]): boolean {
 	);
 }
 
-function stopError(context: IExecuteFunctions, fatal: FatalRunError, run: RunResult): NodeApiError {
+function stopError(
+	context: IExecuteFunctions,
+	fatal: FatalRunError,
+	run: RunResult,
+	secrets: string[],
+): NodeApiError {
 	const progress = progressBeforeStop(run.outcomes);
-	const response: JsonObject = { code: fatal.code, message: fatal.message };
+	const message = maskKeys(fatal.message, secrets);
+	const response: JsonObject = { code: fatal.code, message };
 	if (fatal.httpStatus !== undefined) response.httpStatus = fatal.httpStatus;
-	if (fatal.requestId !== undefined) response.requestId = fatal.requestId;
+	if (fatal.requestId !== undefined) response.requestId = maskKeys(fatal.requestId, secrets);
 	return new NodeApiError(context.getNode(), response, {
-		message: fatal.message,
-		description: `${fatal.description}${progress}`,
+		message,
+		description: maskKeys(`${fatal.description}${progress}`, secrets),
 		httpCode: fatal.httpStatus !== undefined ? String(fatal.httpStatus) : undefined,
 	});
 }

@@ -89,9 +89,15 @@ describe('toOutputItems', () => {
 		expect(failed).toHaveLength(6);
 	});
 
-	it('reads the option: per id unless "summary" is chosen', () => {
-		expect(readOptions({}).succeededOutput).toBe('perId');
-		expect(readOptions({ succeededOutput: 'summary' }).succeededOutput).toBe('summary');
-		expect(readOptions({ succeededOutput: 'other' }).succeededOutput).toBe('perId');
+	it('reads the option: per id unless "summary" is chosen; anything else is refused', () => {
+		const succeededOutput = (raw: Record<string, unknown>) => {
+			const read = readOptions(raw);
+			return read.ok ? read.options.succeededOutput : `refused: ${read.message}`;
+		};
+		expect(succeededOutput({})).toBe('perId');
+		expect(succeededOutput({ succeededOutput: 'summary' })).toBe('summary');
+		expect(succeededOutput({ succeededOutput: 'other' })).toMatch(
+			/^refused: The option "Succeeded Output" got the text "other", which is not one of/,
+		);
 	});
 });
