@@ -181,7 +181,7 @@ export function teamLookupFailed(what: string, httpStatus?: number): FatalRunErr
 	return new FatalRunError(
 		'team_lookup_failed',
 		'Could not look up the team of the API key, so no ids were sent',
-		`The node asks cStar for the key's team (GET /api/v1/auth/whoami) when "Team ID" is empty, and ${what}. Set "Team ID" in the cStar API credential to your team's UUID from cStar team settings, so the node does not need the lookup, or run the workflow again later.`,
+		`The node asks cStar for the key's team (GET /api/v1/auth/whoami) when "Team ID" is empty, and ${clause(what)}. Set "Team ID" in the cStar API credential to your team's UUID from cStar team settings, so the node does not need the lookup, or run the workflow again later.`,
 		httpStatus,
 	);
 }

@@ -36,7 +36,7 @@ function collect(value: unknown, ids: string[], problems: RejectedPair[], depth:
 	}
 	if (typeof value === 'number') {
 		if (Number.isFinite(value)) addId(String(value), ids, problems);
-		else problems.push(invalid(String(value), `${String(value)} is not an id.`));
+		else problems.push(invalid(String(value), 'A number that is not finite is not an id.'));
 		return;
 	}
 	if (Array.isArray(value) && depth === 0) {

@@ -153,7 +153,7 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 }
 
 function lookupFailed(what: string, httpStatus?: number): FatalRunError {
-	return teamLookupFailed(`the lookup failed: ${what.replace(/\.$/, '')}`, httpStatus);
+	return teamLookupFailed(`the lookup failed: ${what}`, httpStatus);
 }
 
 /** The gist of a failed lookup, without the "may or may not have changed" of a bulk call. */
