@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
-import { CstarBulk } from '../../nodes/CstarBulk/CstarBulk.node';
 import { movedToErrorOutput } from '../../nodes/CstarBulk/items/toOutputItems';
-import { executeContext, type NodeRun, type OnError } from '../support/executeContext';
+import type { NodeRun, OnError } from '../support/executeContext';
 import {
 	bulkCalls,
 	codeOf,
@@ -14,6 +13,7 @@ import {
 	idsOfCall,
 	returned,
 	runNode,
+	runTool,
 	threw,
 	type Emulator,
 } from './harness';
@@ -67,15 +67,8 @@ function run(
 	};
 }
 
-/** The node run as an AI Agent 2.x runs a tool: its one output item is what the model reads. */
 async function runAsTool(nodeRun: NodeRun): Promise<IDataObject> {
-	// A tool's On Error left unset means "continue" for n8n (only an explicit Stop throws).
-	const onError = nodeRun.onError ?? 'continueRegularOutput';
-	const context = Object.assign(executeContext({ ...nodeRun, onError }), {
-		isToolExecution: () => true,
-	}) as IExecuteFunctions;
-	const [[result]] = await new CstarBulk().execute.call(context);
-	return result.json;
+	return returned(await runTool(nodeRun)).succeeded[0].json;
 }
 
 function rowOf(scenario: string, checked: string) {
