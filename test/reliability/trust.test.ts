@@ -195,7 +195,7 @@ describe('rule 1: an option given by an expression', () => {
 
 	const numbersRow = rowOf(
 		'numbers given as text',
-		'Batch Size as text (" 2 ", "3") splits the calls as the number would; an expression that gave nothing is refused, not defaulted',
+		'Batch Size as the text " 3 " splits the calls as the number would; an expression that gave nothing is refused, not defaulted',
 	);
 	it('numbers as text mean the number', async () => {
 		await numbersRow(async () => {
@@ -283,7 +283,7 @@ describe('rule 3: the agent is told the truth', () => {
 describe('rule 4: the summary counts what is on its outputs', () => {
 	const row = rowOf(
 		'summary with Continue (using error output)',
-		'a key refused (401) on a random later call of a run with One Summary Item, in both Continue modes: "failed" counts the items left on Failed, "movedToErrorOutput" those n8n moves to its Error output, and succeeded + failed + moved = every (item, id) pair',
+		'a key refused (401) on the second call (or the only one) of a run with One Summary Item, random sizes, unknown ids and a refused id, in both Continue modes: "failed" counts the items left on Failed, "movedToErrorOutput" those n8n moves to its Error output, and succeeded + failed + moved = every (item, id) pair',
 	);
 	it('accounts for every id', async () => {
 		await row(async () => {
