@@ -155,7 +155,10 @@ function optionRefused(read: Extract<ReadOptions, { ok: false }>): FatalRunError
 
 function maskOutputs(outputs: Outputs, secrets: string[]): Outputs {
 	const mask = (items: INodeExecutionData[]) =>
-		items.map((item) => ({ ...item, json: maskKeysDeep(item.json, secrets) }));
+		items.map((item) => {
+			const json = maskKeysDeep(item.json, secrets);
+			return json === item.json ? item : { ...item, json };
+		});
 	return { succeeded: mask(outputs.succeeded), failed: mask(outputs.failed) };
 }
 

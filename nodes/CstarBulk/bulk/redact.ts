@@ -55,15 +55,22 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
 	return mapStrings(value, (text) => replaceSecrets(text, secrets), 0) as T;
 }
 
+/** `value` with `map` applied to every string; the very same object where nothing changed. */
 function mapStrings(value: unknown, map: (text: string) => string, depth: number): unknown {
 	if (typeof value === 'string') return map(value);
 	if (depth > 64 || value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, map, depth + 1));
+	if (Array.isArray(value)) {
+		const mapped = value.map((entry) => mapStrings(entry, map, depth + 1));
+		return mapped.some((entry, index) => entry !== value[index]) ? mapped : value;
+	}
 	const prototype = Object.getPrototypeOf(value);
 	if (prototype !== Object.prototype && prototype !== null) return value;
-	return Object.fromEntries(
-		Object.entries(value).map(([name, entry]) => [map(name), mapStrings(entry, map, depth + 1)]),
+	const entries = Object.entries(value);
+	const mapped = entries.map(([name, entry]) => [map(name), mapStrings(entry, map, depth + 1)]);
+	const changed = mapped.some(
+		([name, entry], index) => name !== entries[index][0] || entry !== entries[index][1],
 	);
+	return changed ? Object.fromEntries(mapped) : value;
 }
 
 function replaceSecrets(text: string, secrets: readonly string[]): string {
