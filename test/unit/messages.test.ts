@@ -1,4 +1,5 @@
 import * as errors from '../../nodes/CstarBulk/bulk/errors';
+import { maskKeys } from '../../nodes/CstarBulk/bulk/redact';
 import { parseIds } from '../../nodes/CstarBulk/bulk/ids';
 import { readTypedValue } from '../../nodes/CstarBulk/bulk/typedValues';
 import { dataFromJson } from '../../nodes/CstarBulk/bulk/updateData';
@@ -20,6 +21,8 @@ function problems(text: string, kind: 'sentence' | 'title'): string[] {
 	if (/ {2}|\s[.,;:]|^\s|\s$/.test(text)) found.push('stray space');
 	if (kind === 'sentence' && !/[^.]\.$/.test(text)) found.push('does not end with one period');
 	if (kind === 'title' && /[.\s]$/.test(text)) found.push('a headline ends without a period');
+	// Our own hints ("sk_live_… or sk_test_…", "pk_…") are not keys: masking leaves them readable.
+	if (maskKeys(text) !== text) found.push('masking would change it');
 	return found;
 }
 

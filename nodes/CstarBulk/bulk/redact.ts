@@ -84,7 +84,13 @@ function replaceSecrets(text: string, secrets: readonly string[]): string {
 function maskPlain(text: string, secrets: readonly string[]): string {
 	const masked = replaceSecrets(text, secrets);
 	if (!MAYBE_KEY.test(masked)) return masked;
-	return masked.replace(LIVE_OR_TEST_KEY, REDACTED).replace(OTHER_KEY, REDACTED);
+	return masked.replace(LIVE_OR_TEST_KEY, keyOrHint).replace(OTHER_KEY, keyOrHint);
+}
+
+/** A key has a random part; "sk_live_…" in a hint of our own (or cStar's) names only the kind. */
+function keyOrHint(match: string): string {
+	const random = match.replace(/^[sp]k(?:_|%5f)(?:(?:live|test)(?:_|%5f))?/i, '');
+	return /[a-z0-9]/i.test(random) ? REDACTED : match;
 }
 
 function decodedOrUndefined(text: string): string | undefined {
