@@ -11,10 +11,16 @@ import {
 } from 'n8n-workflow';
 
 import { fatalBadConfiguration, progressBeforeStop, type FatalRunError } from './bulk/errors';
-import { planBatches } from './bulk/plan';
+import { planBatches, type BulkPlan } from './bulk/plan';
 import { maskKeys, maskKeysDeep, secretForms } from './bulk/redact';
 import type { RunResult } from './bulk/runBatches';
-import { isRejected, type AcceptedItem, type BulkAction, type ItemInput } from './bulk/types';
+import {
+	isRejected,
+	type AcceptedItem,
+	type BulkAction,
+	type CstarResource,
+	type ItemInput,
+} from './bulk/types';
 import {
 	DEFAULT_OPTIONS,
 	optionsProperty,
@@ -94,11 +100,7 @@ export class CstarBulk implements INodeType {
 		const accepted = inputs.filter((input): input is AcceptedItem => !isRejected(input));
 		const plan = planBatches(accepted, { ...options, resource });
 
-		const run: RunResult = !read.ok
-			? { outcomes: new Array(plan.slotCount), fatal: optionRefused(read) }
-			: options.dryRun
-				? await dryRunBulk(this, plan)
-				: await runBulk(this, plan, { resource, action }, options);
+		const run = await runPlan(this, read, plan, { resource, action });
 
 		if (run.fatal && stopOnError) throw stopError(this, run.fatal, run, secrets);
 
@@ -108,9 +110,7 @@ export class CstarBulk implements INodeType {
 			plan,
 			outcomes: run.outcomes,
 			fatal: run.fatal,
-			fatalTo: (!asTool && this.getNode().onError === 'continueErrorOutput'
-				? 'errorOutput'
-				: 'failed') as 'errorOutput' | 'failed',
+			fatalTo: !asTool && this.getNode().onError === 'continueErrorOutput' ? errorOutput : failed,
 			summary: options.succeededOutput === 'summary',
 		};
 		if (asTool) {
@@ -146,6 +146,21 @@ function readNodeOptions(context: IExecuteFunctions, secrets: string[]): ReadOpt
 		given !== null && typeof given === 'object' ? Object.keys(given) : undefined,
 		secrets,
 	);
+}
+
+const errorOutput = 'errorOutput' as const;
+const failed = 'failed' as const;
+
+/** An option that can't be read sends nothing; its ids are affected by the stop it causes. */
+async function runPlan(
+	context: IExecuteFunctions,
+	read: ReadOptions,
+	plan: BulkPlan,
+	target: { resource: CstarResource; action: BulkAction },
+): Promise<RunResult> {
+	if (!read.ok) return { outcomes: new Array(plan.slotCount), fatal: optionRefused(read) };
+	if (read.options.dryRun) return await dryRunBulk(context, plan);
+	return await runBulk(context, plan, target, read.options);
 }
 
 /** An option that can't be read stops the whole run; with Continue its ids go to Failed. */
