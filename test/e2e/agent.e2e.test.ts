@@ -63,8 +63,16 @@ type ToolResult = {
 	error?: { code: string; message: string; description: string };
 };
 
-/** The example as shipped, with the agent and model versions of a path and a credential. */
-function exampleFor(path: AgentPath, id: string, credential: { id: string; name: string }) {
+/**
+ * The example as shipped, with the agent and model versions of a path and a credential, and
+ * `options` set on the tool node over its own.
+ */
+function exampleFor(
+	path: AgentPath,
+	id: string,
+	credential: { id: string; name: string },
+	options: Record<string, unknown> = {},
+) {
 	const workflow = loadExample(EXAMPLE, {
 		credential,
 		code: { Request: codeReturning([{ chatInput: 'Close the tickets I listed.' }]) },
@@ -72,6 +80,10 @@ function exampleFor(path: AgentPath, id: string, credential: { id: string; name:
 	for (const node of workflow.nodes) {
 		if (node.name === 'AI Agent') Object.assign(node, { typeVersion: path.agentVersion });
 		if (node.name === 'OpenAI Chat Model') Object.assign(node, { typeVersion: path.modelVersion });
+		if (node.name === TOOL) {
+			const parameters = node.parameters as { options: Record<string, unknown> };
+			parameters.options = { ...parameters.options, ...options };
+		}
 	}
 	return { ...workflow, id, name: `${workflow.name} (${id})` };
 }
@@ -96,6 +108,7 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 				exampleFor(path, `${path.id}`, CSTAR),
 				exampleFor(path, `${path.id}Pub`, CSTAR_PUBLISHABLE),
 				exampleFor(path, `${path.id}Team`, CSTAR_OTHER_TEAM),
+				exampleFor(path, `${path.id}Sum`, CSTAR, { succeededOutput: 'summary' }),
 			]),
 		}),
 	});
@@ -217,6 +230,25 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 			expect(sorted(changedTickets())).toEqual(sorted(known));
 		});
 
+		test('with Succeeded Output = One Summary Item and ids as JSON text, the model hears the per-id truth', async () => {
+			const known = tickets().slice(40, 43);
+			const [unknown] = unknownIds('tkt', 1, new Set(tickets()));
+			const ids = [known[0], unknown, known[1], known[2]];
+			model.script([{ arguments: { ids: JSON.stringify(ids), status: 'closed', dryRun: false } }]);
+
+			await run(`${path.id}Sum`);
+
+			const [tool] = received();
+			expect(tool.summary).toMatch(/^Updated 3 of 4 tickets\. Failed: /);
+			expect(tool).toMatchObject({ total: 4, succeeded: 3, failed: 1 });
+			expect(sorted(tool.results.map((entry) => `${entry.id}:${entry.status}`))).toEqual(
+				sorted([...known.map((id) => `${id}:succeeded`), `${unknown}:failed`]),
+			);
+			// cStar received the ids themselves: no bracket or quote of the JSON text.
+			expect(bulkCalls(suite.emu).map((call) => bodyOf(call).ids)).toEqual([ids]);
+			expect(sorted(changedTickets())).toEqual(sorted(known));
+		});
+
 		test('a publishable key reaches the model as a clear error, and nothing is sent', async () => {
 			const known = tickets().slice(20, 22);
 			model.script([{ arguments: { ids: known.join(', '), status: 'closed', dryRun: false } }]);
@@ -250,7 +282,7 @@ describe('Cstar Bulk Tool under n8n’s AI Agent, with a scripted OpenAI model',
 
 	test('no cStar key in any request the model received, in the run data or in n8n’s log', () => {
 		const { emu, runs } = suite;
-		expect(runs).toHaveLength(PATHS.length * 4 + 1);
+		expect(runs).toHaveLength(PATHS.length * 5 + 1);
 		const keys = [emu.keys.secret, emu.keys.publishable, emu.keys.otherTeam];
 		expect(modelSaw.length).toBeGreaterThanOrEqual(runs.length * 2);
 		for (const key of keys) for (const text of modelSaw) expect(leakIn(text, key)).toBeUndefined();

@@ -49,6 +49,21 @@ export async function runNode(run: NodeRun): Promise<NodeResult> {
 	}
 }
 
+/** The node run as AI Agent 2.x runs a tool; its one item (what the model reads) is on `succeeded`. */
+export async function runTool(run: NodeRun): Promise<NodeResult> {
+	// A tool's On Error left unset means "continue" for n8n (only an explicit Stop throws).
+	const context = Object.assign(
+		executeContext({ ...run, onError: run.onError ?? 'continueRegularOutput' }),
+		{ isToolExecution: () => true },
+	) as IExecuteFunctions;
+	try {
+		const [succeeded] = await new CstarBulk().execute.call(context);
+		return { kind: 'returned', succeeded, failed: [], logs: [] };
+	} catch (error) {
+		return { kind: 'threw', error: error as Error, logs: [] };
+	}
+}
+
 export function returned(result: NodeResult): Extract<NodeResult, { kind: 'returned' }> {
 	if (result.kind === 'threw')
 		throw new Error(`the node threw instead of returning: ${result.error.message}`);

@@ -21,7 +21,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /** Set by `npm run test:reliability`: only then is the report written. */
 const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
-/** @typedef {'faultMatrix' | 'searchMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'fuzzSearch' | 'security'} SectionId */
+/** @typedef {'faultMatrix' | 'searchMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'fuzzSearch' | 'security' | 'trust'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
 /**
  * @typedef {Object} RowHandle
@@ -94,6 +94,12 @@ const SECTIONS = {
 		intro:
 			'test/reliability/security.test.ts, against the emulator and a listener on another loopback address that stands for ' +
 			'"another host". Every node run here also passes the canary check.',
+	},
+	trust: {
+		title: 'Trust in every mode (issue 19)',
+		intro:
+			'test/reliability/trust.test.ts, against the emulator: options given by expressions, the tool result in every ' +
+			'output mode, ids given as text of a list, and the summary with the Error output.',
 	},
 };
 const ORDER = /** @type {SectionId[]} */ (Object.keys(SECTIONS));

@@ -12,6 +12,7 @@ import {
 	idsOfCall,
 	returned,
 	runNode,
+	runTool,
 	threw,
 	type Emulator,
 	type NodeResult,
@@ -643,4 +644,84 @@ describe('the key appears in no output, error or log line', () => {
 			});
 		}
 	}
+});
+
+describe('a key pasted into any field the node quotes back is never echoed (issue 19)', () => {
+	const alnum = fc.constantFrom(
+		...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+	);
+	/** cStar's key forms, and the credential's own key. */
+	const pastedKey = fc.oneof(
+		fc
+			.tuple(
+				fc.constantFrom('sk_live_', 'sk_test_', 'pk_live_', 'pk_test_', 'SK_LIVE_'),
+				fc.string({ unit: alnum, minLength: 12, maxLength: 32 }),
+			)
+			.map(([prefix, random]) => `${prefix}${random}`),
+		fc.constant('<credential key>'),
+	);
+	/** Whatever may wrap a pasted key: none of it may uncover it. */
+	const wrapper = fc.record({
+		head: fc.oneof(
+			fc.constantFrom(
+				'',
+				'Bearer ',
+				'"',
+				"'",
+				'key=',
+				'api_key%3D',
+				`${'550e8400-e29b-41d4-a716-446655440000'}`,
+			),
+			fc.string({ unit: alnum, maxLength: 8 }),
+		),
+		tail: fc.constantFrom('', '"', "'", '/x', '&a=1', ' ', '%22'),
+		encode: fc.boolean(),
+	});
+	const field = fc.constantFrom('teamId', 'baseUrlPath', 'id', 'data', 'option');
+	const runs = 120;
+	const row = report.row(
+		'keys pasted into quoted fields, generated wrappers',
+		"a secret or publishable key (random, or the credential's own) with a generated wrapper (Bearer, quotes, key=, URL-encoded, a team id or random text glued before it) in Team ID, the Base URL path, an id, the update data (dry run) or an option value, in all 3 On Error modes and as a tool: neither the key nor its random part appears in any output item, error, tool result or log line",
+	);
+	it(`${runs} generated cases`, async () => {
+		row.start();
+		await fc.assert(
+			fc.asyncProperty(
+				pastedKey,
+				wrapper,
+				field,
+				fc.constantFrom<OnError | 'tool'>(...MODES, 'tool'),
+				async (generated, { head, tail, encode }, where, mode) => {
+					emu.reset();
+					const key = generated === '<credential key>' ? emu.keys.secret : generated;
+					const raw = `${head}${key}${tail}`;
+					const pasted = encode ? encodeURIComponent(raw) : raw;
+					const ids: unknown[] = ticketIds(2);
+					const creds = credentials(emu);
+					const options: Record<string, unknown> = { maxRetries: 0 };
+					const parameters: Record<string, unknown> = {};
+					if (where === 'teamId') creds.teamId = pasted;
+					if (where === 'baseUrlPath') creds.baseUrl = `${emu.url}/${pasted}`;
+					if (where === 'id') ids.push(pasted);
+					if (where === 'option') options.batchSize = pasted;
+					if (where === 'data') {
+						options.dryRun = true;
+						Object.assign(parameters, {
+							operation: 'update',
+							dataMode: 'json',
+							jsonData: JSON.stringify({ notes: pasted }),
+						});
+					}
+					const nodeRun = deleteRun(ids, { credentials: creds }, options);
+					Object.assign(nodeRun.parameters, parameters);
+					const result =
+						mode === 'tool' ? await runTool(nodeRun) : await runNode({ ...nodeRun, onError: mode });
+					expectNoSecret(result, key);
+					expect(other.received).toEqual([]);
+				},
+			),
+			{ seed: SEED, numRuns: runs },
+		);
+		row.pass(`${runs} cases, seed ${SEED}`);
+	}, 120_000);
 });

@@ -64,4 +64,35 @@ describe('parseIds', () => {
 			result.rejected.filter((pair) => pair.code === 'item_not_sent').map((pair) => pair.id),
 		).toEqual(['tkt_1', 'tkt_2']);
 	});
+
+	it.each([
+		['["tkt_a","tkt_b"]', ['tkt_a', 'tkt_b']],
+		[' [ "tkt_a" , "tkt_b" ] ', ['tkt_a', 'tkt_b']],
+		["['tkt_a', 'tkt_b']", ['tkt_a', 'tkt_b']],
+		['"tkt_a", "tkt_b"', ['tkt_a', 'tkt_b']],
+		["'tkt_a','tkt_b'", ['tkt_a', 'tkt_b']],
+		['“tkt_a”, ‘tkt_b’', ['tkt_a', 'tkt_b']],
+		['[1, 2]', ['1', '2']],
+		['["tkt_a, tkt_b"]', ['tkt_a', 'tkt_b']],
+	])('reads the list text %p as its ids', (given, ids) => {
+		expect(parseIds(given)).toEqual({ ok: true, ids });
+		expect(parseIds([given])).toEqual({ ok: true, ids });
+	});
+
+	it.each([
+		'tkt_a"',
+		'[tkt_a',
+		'tkt_a]',
+		'{"id":"tkt_a"}',
+		"tkt_'a",
+		'"tkt_a',
+		'""',
+		'[["tkt_a"]]',
+	])('refuses %p: brackets and quotes are never sent as part of an id', (given) => {
+		const result = parseIds(`tkt_ok, ${given}`);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.rejected.map((pair) => pair.code)).toContain('invalid_id');
+		expect(result.rejected.find((pair) => pair.id === 'tkt_ok')?.code).toBe('item_not_sent');
+	});
 });

@@ -6,7 +6,12 @@ import {
 	type IdOutcome,
 	type ItemInput,
 } from '../../nodes/CstarBulk/bulk/types';
-import { toOutputItems, type OutputContext } from '../../nodes/CstarBulk/items/toOutputItems';
+import {
+	movedToErrorOutput,
+	toOutputItems,
+	type OutputContext,
+} from '../../nodes/CstarBulk/items/toOutputItems';
+import { FatalRunError } from '../../nodes/CstarBulk/bulk/errors';
 
 const inputs: ItemInput[] = [
 	{ itemIndex: 0, ids: ['a', 'b'] },
@@ -89,9 +94,45 @@ describe('toOutputItems', () => {
 		expect(failed).toHaveLength(6);
 	});
 
-	it('reads the option: per id unless "summary" is chosen', () => {
-		expect(readOptions({}).succeededOutput).toBe('perId');
-		expect(readOptions({ succeededOutput: 'summary' }).succeededOutput).toBe('summary');
-		expect(readOptions({ succeededOutput: 'other' }).succeededOutput).toBe('perId');
+	it.each([
+		['failed', [true, true, true, true]],
+		['errorOutput', [true, true, true, true]],
+		['errorOutput', [true, false, true, false]],
+		['errorOutput', [false, false, false, false]],
+		['failed', [true, false, false, true]],
+	] as const)(
+		'with fatalTo %s and outcomes known %p, the summary counts each pair where it went',
+		(fatalTo, known) => {
+			const fatal = new FatalRunError('invalid_api_key', 'Key refused', 'Fix the key.');
+			const partial = outcomes.map((outcome, slot) => (known[slot] ? outcome : undefined));
+			const { succeeded, failed } = toOutputItems(
+				inputs,
+				context({ summary: true, outcomes: partial, fatal, fatalTo }),
+			);
+			const onFailed = failed.filter((item) => !movedToErrorOutput(item)).length;
+			const moved = failed.length - onFailed;
+			const pairs = 6;
+			if (succeeded.length === 0) {
+				expect(failed).toHaveLength(pairs);
+				return;
+			}
+			const summary = succeeded[0].json;
+			expect(summary.failed).toBe(onFailed);
+			if (fatalTo === 'errorOutput') expect(summary.movedToErrorOutput).toBe(moved);
+			else expect(summary).not.toHaveProperty('movedToErrorOutput');
+			expect((summary.succeeded as number) + (summary.failed as number) + moved).toBe(pairs);
+		},
+	);
+
+	it('reads the option: per id unless "summary" is chosen; anything else is refused', () => {
+		const succeededOutput = (raw: Record<string, unknown>) => {
+			const read = readOptions(raw);
+			return read.ok ? read.options.succeededOutput : `refused: ${read.message}`;
+		};
+		expect(succeededOutput({})).toBe('perId');
+		expect(succeededOutput({ succeededOutput: 'summary' })).toBe('summary');
+		expect(succeededOutput({ succeededOutput: 'other' })).toMatch(
+			/^refused: The option "Succeeded Output" got the text "other", which is not one of/,
+		);
 	});
 });

@@ -127,7 +127,7 @@ describe('toToolResult: what an AI agent gets back', () => {
 		);
 		const named = ids.filter(fails).slice(0, SUMMARY_IDS_LIMIT);
 		expect(result.summary).toBe(
-			`Updated 175 of 350 tickets. Failed: ${named.join(', ')} (resource_missing: Ticket not found); and ${175 - SUMMARY_IDS_LIMIT} more (see results).`,
+			`Updated 175 of 350 tickets. Failed: ${named.join(', ')} (resource_missing: Ticket not found); and ${LISTED_IDS_LIMIT - SUMMARY_IDS_LIMIT} more (see results); and ${175 - LISTED_IDS_LIMIT} more failed ids not listed here or in results (the counts are complete). To see every failed id, run again with fewer ids, or run the workflow without the agent and read the Failed output.`,
 		);
 	});
 

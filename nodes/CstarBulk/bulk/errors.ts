@@ -40,7 +40,8 @@ export function fatalFromResponse(
 ): FatalRunError {
 	const error = errorObject(body);
 	const code = typeof error?.code === 'string' ? error.code.toLowerCase() : undefined;
-	const said = typeof error?.message === 'string' ? ` cStar said: "${error.message}".` : '';
+	const cStarSaid = typeof error?.message === 'string' ? clause(error.message) : '';
+	const said = cStarSaid === '' ? '' : ` cStar said: "${cStarSaid}".`;
 	const requestId = requestIdOf(body);
 	const fatal = (ourCode: string, message: string, description: string) =>
 		new FatalRunError(ourCode, message, description, statusCode, requestId);
@@ -124,10 +125,10 @@ export function rejectedRequest(statusCode: number, body: unknown): IdFailure {
 	const error = errorObject(body);
 	const code = typeof error?.code === 'string' ? error.code.toLowerCase() : `http_${statusCode}`;
 	const param = typeof error?.param === 'string' ? ` (field "${error.param}")` : '';
-	const said = typeof error?.message === 'string' ? error.message : `HTTP ${statusCode}`;
+	const said = typeof error?.message === 'string' ? clause(error.message) : '';
 	return {
 		code,
-		message: `cStar refused the request${param}: ${said}. Nothing in it was changed; fix the value and run again.`,
+		message: `cStar refused the request${param}: ${said || `HTTP ${statusCode}`}. Nothing in it was changed; fix the value and run again.`,
 		httpStatus: statusCode,
 		requestId: requestIdOf(body),
 	};
@@ -180,7 +181,7 @@ export function teamLookupFailed(what: string, httpStatus?: number): FatalRunErr
 	return new FatalRunError(
 		'team_lookup_failed',
 		'Could not look up the team of the API key, so no ids were sent',
-		`The node asks cStar for the key's team (GET /api/v1/auth/whoami) when "Team ID" is empty, and ${what}. Set "Team ID" in the cStar API credential to your team's UUID from cStar team settings, so the node does not need the lookup, or run the workflow again later.`,
+		`The node asks cStar for the key's team (GET /api/v1/auth/whoami) when "Team ID" is empty, and ${clause(what)}. Set "Team ID" in the cStar API credential to your team's UUID from cStar team settings, so the node does not need the lookup, or run the workflow again later.`,
 		httpStatus,
 	);
 }
@@ -210,7 +211,7 @@ export function gaveUpAfterTransientFailures(
 	const what =
 		statusCode !== undefined
 			? `cStar kept failing (HTTP ${statusCode})`
-			: `the connection kept failing (${networkCode})`;
+			: `the connection kept failing (${networkCode ?? 'no answer'})`;
 	return {
 		code: 'outcome_unknown',
 		message: `${NOT_CONFIRMED} ${what} after ${triesText(tries)}, so these ids may or may not have changed. Check them in cStar, or run the workflow again (updates are safe to repeat).`,
@@ -290,6 +291,14 @@ export function listingFailed(resource: string, failure: IdFailure): IdFailure {
 		httpStatus: failure.httpStatus,
 		requestId: failure.requestId,
 	};
+}
+
+/**
+ * Text from cStar or the network as part of our sentence: trimmed, without its own closing
+ * period, so a message never reads "..".
+ */
+export function clause(text: string): string {
+	return text.trim().replace(/[\s.]+$/, '');
 }
 
 function headerText(headers: Record<string, unknown>, name: string): string | undefined {

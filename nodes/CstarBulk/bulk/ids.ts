@@ -29,24 +29,18 @@ export function parseIds(value: unknown): ParsedIds {
 
 function collect(value: unknown, ids: string[], problems: RejectedPair[], depth: number): void {
 	if (typeof value === 'string') {
-		for (const token of value.split(SEPARATORS)) {
-			if (token !== '') addId(token, ids, problems);
-		}
+		const listed = depth <= 1 ? listInText(value) : undefined;
+		if (listed !== undefined) collectList(listed, ids, problems, depth + 1);
+		else for (const token of tokensOf(value)) addId(token, ids, problems);
 		return;
 	}
 	if (typeof value === 'number') {
 		if (Number.isFinite(value)) addId(String(value), ids, problems);
-		else problems.push(invalid(String(value), `${String(value)} is not an id.`));
+		else problems.push(invalid(String(value), 'A number that is not finite is not an id.'));
 		return;
 	}
 	if (Array.isArray(value) && depth === 0) {
-		for (const entry of value) {
-			if (entry === null || entry === undefined) {
-				problems.push(invalid(null, 'The list of ids contains an empty (null) entry.'));
-			} else {
-				collect(entry, ids, problems, depth + 1);
-			}
-		}
+		collectList(value, ids, problems, depth + 1);
 		return;
 	}
 	if (value === null || value === undefined) return;
@@ -58,8 +52,63 @@ function collect(value: unknown, ids: string[], problems: RejectedPair[], depth:
 	);
 }
 
+function collectList(
+	entries: unknown[],
+	ids: string[],
+	problems: RejectedPair[],
+	depth: number,
+): void {
+	for (const entry of entries) {
+		if (entry === null || entry === undefined) {
+			problems.push(invalid(null, 'The list of ids contains an empty entry.'));
+		} else {
+			collect(entry, ids, problems, depth);
+		}
+	}
+}
+
+/**
+ * A list written as text, as a model or a Set field gives it: JSON ('["tkt_a","tkt_b"]') or
+ * with other quotes ("['tkt_a', 'tkt_b']"). Its entries, or undefined for other text.
+ */
+function listInText(value: string): unknown[] | undefined {
+	const text = value.trim();
+	if (!text.startsWith('[') || !text.endsWith(']')) return undefined;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		if (Array.isArray(parsed)) return parsed;
+	} catch {
+		// Not JSON: read the inside as a list of (quoted) ids.
+	}
+	return tokensOf(text.slice(1, -1));
+}
+
+const QUOTE_PAIRS = ['""', "''", '``', '“”', '‘’'];
+/** Brackets and quotes are never part of a cStar id; an id that still holds one is refused. */
+const LIST_SYNTAX = /[[\]{}"'`“”‘’]/;
+
+/** The ids in comma, space or newline separated text, each without the quotes around it. */
+function tokensOf(text: string): string[] {
+	return text
+		.split(SEPARATORS)
+		.filter((token) => token !== '')
+		.map((token) => {
+			const pair = QUOTE_PAIRS.find(
+				(quotes) => token.length > 2 && token.startsWith(quotes[0]) && token.endsWith(quotes[1]),
+			);
+			return pair === undefined ? token : token.slice(1, -1);
+		});
+}
+
 function addId(token: string, ids: string[], problems: RejectedPair[]): void {
-	if (hasControlCharacter(token)) {
+	if (LIST_SYNTAX.test(token)) {
+		problems.push(
+			invalid(
+				shownId(token),
+				`The id ${JSON.stringify(shownId(token))} holds brackets or quotes, which no cStar id has. Give the ids as a list, or as text like tkt_a, tkt_b.`,
+			),
+		);
+	} else if (hasControlCharacter(token)) {
 		problems.push(
 			invalid(
 				shownId(token),

@@ -1,5 +1,11 @@
 import { recordKeyOf } from './ids';
-import type { AcceptedItem, CstarResource, UpdateData } from './types';
+import {
+	isRejected,
+	type AcceptedItem,
+	type CstarResource,
+	type ItemInput,
+	type UpdateData,
+} from './types';
 
 export const MAX_IDS_PER_CALL = 100;
 
@@ -52,6 +58,14 @@ interface IdState {
  * the id's latest instruction shares its slot. No call holds the same id twice. "Same id" means the
  * same record: a raw UUID and its prefixed form are one id here (recordKeyOf).
  */
+/** The plan for every input whose ids and data were accepted; rejected ones send nothing. */
+export function planItems(inputs: ItemInput[], options: PlanOptions): BulkPlan {
+	return planBatches(
+		inputs.filter((input): input is AcceptedItem => !isRejected(input)),
+		options,
+	);
+}
+
 export function planBatches(items: AcceptedItem[], options: PlanOptions): BulkPlan {
 	const batchSize = clampBatchSize(options.batchSize);
 	const layers: Array<Map<string, DataGroup>> = [];

@@ -49,10 +49,19 @@ function parseJsonObject(value: unknown, label: string): ReadData {
 		return {
 			ok: false,
 			code: 'invalid_json',
-			message: `${label} must be a JSON object like {"status": "closed"}, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}.`,
+			message: `${label} must be a JSON object like {"status": "closed"}, not ${kindOf(parsed)}.`,
 		};
 	}
 	return { ok: true, data: parsed as UpdateData };
+}
+
+function kindOf(value: unknown): string {
+	if (value === null || value === undefined) return 'an empty value';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return 'text';
+	if (typeof value === 'boolean') return `the value ${String(value)}`;
+	if (typeof value === 'number') return 'a number';
+	return `a value of type ${typeof value}`;
 }
 
 function toList(value: unknown): string[] {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_IDS_PER_CALL } from '../bulk/plan';
+import { readTypedValue, type ValueSpec } from '../bulk/typedValues';
 
 export interface BulkOptions {
 	batchSize: number;
@@ -146,24 +147,57 @@ export const optionsProperty: INodeProperties = {
 	],
 };
 
-/** Options are per run, so they are read once, from the first item. */
-export function readOptions(raw: Record<string, unknown>): BulkOptions {
-	const number = (name: NumberOption): number => {
-		const { default: fallback, min, max, integer } = NUMBER_OPTIONS[name];
-		const value = Number(raw[name] ?? fallback);
-		if (!Number.isFinite(value)) return fallback;
-		const clamped = Math.min(max, Math.max(min, value));
-		return integer ? Math.floor(clamped) : clamped;
-	};
+export type ReadOptions =
+	| { ok: true; options: BulkOptions }
+	| { ok: false; option: string; message: string; description: string };
+
+/** Each option's spec for the typed reader, labelled as the UI shows it. */
+export function optionSpecs(): Record<keyof BulkOptions, ValueSpec> {
+	const shown = new Map(
+		(optionsProperty.options as INodeProperties[]).map((option) => [option.name, option]),
+	);
+	const label = (name: keyof BulkOptions) => shown.get(name)?.displayName ?? name;
+	const number = (name: NumberOption): ValueSpec => ({
+		kind: 'number',
+		label: label(name),
+		...NUMBER_OPTIONS[name],
+	});
+	const succeeded = shown.get('succeededOutput')?.options as Array<{ name: string; value: string }>;
 	return {
 		batchSize: number('batchSize'),
-		deduplicate:
-			raw.deduplicate === undefined ? DEFAULT_OPTIONS.deduplicate : raw.deduplicate === true,
-		dryRun: raw.dryRun === true,
+		deduplicate: { kind: 'boolean', label: label('deduplicate'), default: true },
+		dryRun: { kind: 'boolean', label: label('dryRun'), default: false },
 		maxRateLimitWait: number('maxRateLimitWait'),
 		maxRetries: number('maxRetries'),
 		parallelRequests: number('parallelRequests'),
-		succeededOutput: raw.succeededOutput === 'summary' ? 'summary' : 'perId',
+		succeededOutput: {
+			kind: 'choice',
+			label: label('succeededOutput'),
+			default: DEFAULT_OPTIONS.succeededOutput,
+			choices: succeeded.map(({ name, value }) => ({ name, value })),
+		},
 		timeout: number('timeout'),
 	};
+}
+
+/**
+ * Options are per run, so they are read once, from the first item. `given` names the options the
+ * user set (read without evaluating expressions): one set but evaluating to nothing is refused,
+ * not replaced by its default.
+ */
+export function readOptions(
+	raw: Record<string, unknown>,
+	given: readonly string[] = Object.keys(raw),
+	secrets: readonly string[] = [],
+): ReadOptions {
+	const specs = optionSpecs();
+	const options: Record<string, unknown> = {};
+	for (const name of Object.keys(specs) as Array<keyof BulkOptions>) {
+		const value = raw[name] === undefined && given.includes(name) ? null : raw[name];
+		const read = readTypedValue(specs[name], value, secrets);
+		if (!read.ok)
+			return { ok: false, option: name, message: read.message, description: read.description };
+		options[name] = read.value;
+	}
+	return { ok: true, options: options as unknown as BulkOptions };
 }

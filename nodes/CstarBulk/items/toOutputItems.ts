@@ -75,7 +75,7 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 	}
 	// A search that matched nothing still says so (its report), where ids would say nothing.
 	if (summary !== undefined && (summary.count > 0 || context.summaryExtra !== undefined))
-		outputs.succeeded.push(summaryItem(context, summary, outputs.failed.length));
+		outputs.succeeded.push(summaryItem(context, summary, outputs.failed));
 	return outputs;
 }
 
@@ -89,21 +89,41 @@ function newSummary(): Summary {
 	return { count: 0, status: 'succeeded', pairedItems: [] };
 }
 
-/** `succeeded` (or `planned` in a dry run) counts the same pairs the per-id output would list. */
-function summaryItem(context: OutputContext, summary: Summary, failed: number): INodeExecutionData {
+/**
+ * `succeeded` (or `planned` in a dry run) counts the same pairs the per-id output would list;
+ * `failed` counts the items that stay on Failed, and `movedToErrorOutput` those n8n moves to its
+ * Error output, so the three add up to every (item, id) pair.
+ */
+function summaryItem(
+	context: OutputContext,
+	summary: Summary,
+	failed: INodeExecutionData[],
+): INodeExecutionData {
 	const counted = summary.status === 'dryRun' ? 'planned' : 'succeeded';
-	return {
-		json: {
-			resource: context.resource,
-			action: context.action,
-			status: summary.status,
-			[counted]: summary.count,
-			failed,
-			...context.summaryExtra,
-		},
-		// Nothing matched: pair to the first item, as the tool result does.
-		pairedItem: summary.pairedItems.length > 0 ? summary.pairedItems : [{ item: 0 }],
+	const moved = failed.filter(movedToErrorOutput).length;
+	const json: IDataObject = {
+		resource: context.resource,
+		action: context.action,
+		status: summary.status,
+		[counted]: summary.count,
+		failed: failed.length - moved,
+		...context.summaryExtra,
 	};
+	if (context.fatalTo === 'errorOutput') json.movedToErrorOutput = moved;
+	// Nothing matched: pair to the first item, as the tool result does.
+	return { json, pairedItem: summary.pairedItems.length > 0 ? summary.pairedItems : [{ item: 0 }] };
+}
+
+/**
+ * What n8n's "Continue (using error output)" moves off our outputs (n8n-core's
+ * handleNodeErrorOutput): an item whose json has `error` and nothing but error, message, details.
+ */
+export function movedToErrorOutput(item: INodeExecutionData): boolean {
+	const json = item.json;
+	return (
+		Boolean(json.error) &&
+		Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key))
+	);
 }
 
 function succeededJson(context: OutputContext, id: string, requestId?: string): IDataObject {

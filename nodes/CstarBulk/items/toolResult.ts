@@ -38,7 +38,7 @@ export function toToolResult(outputs: Outputs, run: ToolRun): INodeExecutionData
 	const results = listAll ? [...failed, ...succeeded] : failed.slice(0, LISTED_IDS_LIMIT);
 
 	const json: IDataObject = {
-		summary: summaryOf(run, succeeded.length, total, failed),
+		summary: summaryOf(run, succeeded.length, total, failed, listedFailed(results)),
 		resource: run.resource,
 		action: run.action,
 		dryRun: run.dryRun,
@@ -83,7 +83,17 @@ const WOULD: Record<BulkAction, string> = {
 	delete: 'would be deleted',
 };
 
-function summaryOf(run: ToolRun, done: number, total: number, failed: IdResult[]): string {
+function listedFailed(results: IdResult[]): number {
+	return results.filter((result) => result.status === 'failed').length;
+}
+
+function summaryOf(
+	run: ToolRun,
+	done: number,
+	total: number,
+	failed: IdResult[],
+	listed: number,
+): string {
 	const noun = nounFor(run.resource, total);
 	const parts: string[] = [];
 	if (run.fatal) {
@@ -99,7 +109,7 @@ function summaryOf(run: ToolRun, done: number, total: number, failed: IdResult[]
 		parts.push(`${DONE[run.action]} ${done} of ${total} ${noun}.`);
 	}
 	if (failed.length > 0)
-		parts.push(`${run.dryRun ? 'Would fail' : 'Failed'}: ${failedText(failed)}.`);
+		parts.push(`${run.dryRun ? 'Would fail' : 'Failed'}: ${failedText(failed, listed)}.`);
 	return parts.join(' ');
 }
 
@@ -107,8 +117,11 @@ function nounFor(resource: CstarResource, count: number): string {
 	return count === 1 ? resource.slice(0, -1) : resource;
 }
 
-/** "tkt_a, tkt_b (resource_missing: Ticket not found); tkt_c (invalid_id: …)", capped. */
-function failedText(failed: IdResult[]): string {
+/**
+ * "tkt_a, tkt_b (resource_missing: Ticket not found); tkt_c (invalid_id: …)", capped; the rest
+ * are said to be in results only as far as results lists them.
+ */
+function failedText(failed: IdResult[], listed: number): string {
 	const groups = new Map<string, string[]>();
 	for (const result of failed.slice(0, SUMMARY_IDS_LIMIT)) {
 		const reason = result.message
@@ -119,8 +132,11 @@ function failedText(failed: IdResult[]): string {
 		groups.set(reason, ids);
 	}
 	const text = [...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
-	const more = failed.length - SUMMARY_IDS_LIMIT;
-	return more > 0 ? `${text}; and ${more} more (see results)` : text;
+	const inResults = Math.max(0, listed - SUMMARY_IDS_LIMIT);
+	const notListed = failed.length - Math.max(listed, SUMMARY_IDS_LIMIT);
+	const more = inResults > 0 ? `; and ${inResults} more (see results)` : '';
+	if (notListed <= 0) return `${text}${more}`;
+	return `${text}${more}; and ${notListed} more failed ids not listed here or in results (the counts are complete). To see every failed id, run again with fewer ids, or run the workflow without the agent and read the Failed output`;
 }
 
 function listCutNote(succeeded: number, failed: number, listed: number): string {

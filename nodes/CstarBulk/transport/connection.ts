@@ -9,6 +9,8 @@ import {
 	type ConnectionInfo,
 	type FatalRunError,
 } from '../bulk/errors';
+import { holdsKey, maskKeys, secretForms } from '../bulk/redact';
+import { quoted } from '../bulk/typedValues';
 import { sendWithRetries, type SendContext, type Sent } from '../bulk/sendWithRetries';
 
 export const DEFAULT_BASE_URL = 'https://www.cstar.help';
@@ -31,7 +33,7 @@ export function checkCredentials(credentials: IDataObject): CheckedCredentials {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
 	if (apiKey.startsWith('pk_')) return { ok: false, error: fatalPublishableKey() };
 	const teamId = typeof credentials.teamId === 'string' ? credentials.teamId.trim() : '';
-	const teamProblem = teamIdProblem(teamId);
+	const teamProblem = teamIdProblem(teamId, secretForms(apiKey));
 	if (teamProblem) return { ok: false, error: teamProblem };
 	return {
 		ok: true,
@@ -58,7 +60,9 @@ export function readBaseUrl(value: unknown): BaseUrl {
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:')
 		return refuse(`The Base URL uses ${url.protocol.slice(0, 20)} instead of http(s)`);
-	const shown = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+	const address = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
+	// Messages quote the address; a key pasted into its path or host is masked there.
+	const shown = maskKeys(address);
 	if (url.username !== '' || url.password !== '') {
 		return refuse(
 			`The Base URL ${shown} carries a user name or password before the host`,
@@ -71,13 +75,13 @@ export function readBaseUrl(value: unknown): BaseUrl {
 			`The node adds the API path itself. Remove everything from the "${url.search !== '' ? '?' : '#'}" on. ${BASE_URL_FIX}`,
 		);
 	}
-	return { ok: true, url: shown };
+	return { ok: true, url: address };
 }
 
-/** Why a Team ID can't be used; it is never echoed when it looks like a key. */
-function teamIdProblem(teamId: string): FatalRunError | undefined {
+/** Why a Team ID can't be used; a key anywhere in it is never echoed. */
+function teamIdProblem(teamId: string, secrets: string[]): FatalRunError | undefined {
 	if (teamId === '') return undefined;
-	if (/^(sk|pk)_/i.test(teamId)) {
+	if (holdsKey(teamId, secrets)) {
 		return fatalBadConfiguration(
 			'invalid_team_id',
 			'The Team ID holds what looks like an API key',
@@ -87,7 +91,7 @@ function teamIdProblem(teamId: string): FatalRunError | undefined {
 	if (TEAM_ID_PATTERN.test(teamId)) return undefined;
 	return fatalBadConfiguration(
 		'invalid_team_id',
-		`The Team ID "${JSON.stringify(teamId.slice(0, 80)).slice(1, -1)}" is not a cStar team id`,
+		`The Team ID ${quoted(teamId, secrets)} is not a cStar team id`,
 		'A team id is a UUID like 550e8400-e29b-41d4-a716-446655440000, found in cStar team settings. Fix "Team ID" in the cStar API credential, or leave it empty so the node reads it from the key.',
 	);
 }
@@ -135,7 +139,7 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 		};
 	}
 	if (sent.value.keyType === 'publishable') return { kind: 'fatal', error: fatalPublishableKey() };
-	if (!TEAM_ID_PATTERN.test(sent.value.teamId) || /^(sk|pk)_/i.test(sent.value.teamId)) {
+	if (!TEAM_ID_PATTERN.test(sent.value.teamId) || holdsKey(sent.value.teamId)) {
 		return {
 			kind: 'fatal',
 			error: fatalBadConfiguration(
@@ -149,5 +153,5 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 }
 
 function lookupFailed(what: string, httpStatus?: number): FatalRunError {
-	return teamLookupFailed(`the lookup failed: ${what.replace(/\.$/, '')}`, httpStatus);
+	return teamLookupFailed(`the lookup failed: ${what}`, httpStatus);
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { HttpResponse, Transport } from '../bulk/http';
+import { redactSecrets, secretForms } from '../bulk/redact';
 
 export const CREDENTIAL_TYPE = 'cstarApi';
 
@@ -22,7 +23,7 @@ export function n8nTransport(
 	timeoutMs: number,
 	credentials: ICredentialDataDecryptedObject,
 ): Transport {
-	const secrets = secretForms(typeof credentials.apiKey === 'string' ? credentials.apiKey : '');
+	const secrets = secretForms(credentials.apiKey);
 	const credentialOptions = { credentialsDecrypted: decryptedOnce(context, credentials) };
 	return async (request) => {
 		const options: IHttpRequestOptions = {
@@ -48,8 +49,9 @@ export function n8nTransport(
 			if (!quotesSecret(response, secrets)) return response;
 			return {
 				...response,
-				headers: redact(response.headers, secrets) as Record<string, unknown>,
-				body: redact(response.body, secrets),
+				// An answer that quotes the key back ("Invalid API key: …") would carry it into messages.
+				headers: redactSecrets(response.headers, secrets),
+				body: redactSecrets(response.body, secrets),
 			};
 		} catch (error) {
 			return { networkCode: networkCodeOf(error) };
@@ -77,42 +79,11 @@ function decryptedOnce(
 	return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
 }
 
-/** One native pass over the answer; the walk below runs only for the rare answer that needs it. */
+/** One native pass over the answer; the walk runs only for the rare answer that needs it. */
 function quotesSecret(response: HttpResponse, secrets: string[]): boolean {
 	if (secrets.length === 0) return false;
 	const text = JSON.stringify([response.headers, response.body]) ?? '';
 	return secrets.some((secret) => text.includes(JSON.stringify(secret).slice(1, -1)));
-}
-
-/**
- * The key as sent, of any length, and its random part without the sk_live_/sk_test_ prefix
- * (from 8 characters: a shorter part would also match ordinary words of an answer).
- */
-function secretForms(apiKey: string): string[] {
-	const key = apiKey.trim();
-	const random = key.replace(/^[a-z]{2}_[a-z]+_/i, '');
-	return [key, random].filter((form, index) => form.length >= (index === 0 ? 1 : 8));
-}
-
-/**
- * An answer that quotes the key back (some APIs echo it in "Invalid API key: …") would carry it
- * into error messages and output items; no part of the node ever sees it.
- */
-function redact(value: unknown, secrets: string[]): unknown {
-	if (secrets.length === 0) return value;
-	if (typeof value === 'string')
-		return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
-	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets));
-	if (
-		value !== null &&
-		typeof value === 'object' &&
-		[Object.prototype, null].includes(Object.getPrototypeOf(value))
-	) {
-		return Object.fromEntries(
-			Object.entries(value).map(([name, entry]) => [redact(name, secrets), redact(entry, secrets)]),
-		);
-	}
-	return value;
 }
 
 /** n8n wraps axios failures in NodeApiError with the axios error as `cause`. Only the code is kept. */

@@ -11,6 +11,7 @@ import {
 	isCleanToken,
 	cleanToken,
 	idsValue,
+	LIST_SYNTAX,
 } from './support';
 
 const { check } = fuzzSection('fuzzIds');
@@ -59,7 +60,7 @@ describe('parseIds', () => {
 
 	check(
 		'parseIds: separated lists and arrays round-trip',
-		'clean ids (unicode, up to 256 characters) joined by any mix of spaces, commas, newlines, tabs, NBSP, U+2028, ideographic space, or given as an array, come back exactly, in order, duplicates kept',
+		'clean ids (unicode, up to 256 characters, no bracket or quote) joined by any mix of spaces, commas, newlines, tabs, NBSP, U+2028, ideographic space, or given as an array, come back exactly, in order, duplicates kept',
 		RUNS.roundTrip,
 		fc.tuple(
 			fc.array(cleanToken, { minLength: 1, maxLength: 60 }),
@@ -75,6 +76,64 @@ describe('parseIds', () => {
 					() => `${JSON.stringify(given)} parsed as ${JSON.stringify(parsed)}`,
 				);
 			}
+		},
+	);
+});
+
+describe('parseIds: lists written as text (issue 19)', () => {
+	const quoting = fc.constantFrom(
+		(id: string) => `"${id}"`,
+		(id: string) => `'${id}'`,
+		(id: string) => `“${id}”`,
+		(id: string) => id,
+	);
+	const listSeparator = fc.constantFrom(',', ', ', ' ,', '\n', ' ');
+	check(
+		'parseIds: ids given as JSON list text or quoted and separated',
+		'clean ids written as JSON text of a list (\'["tkt_a","tkt_b"]\', spaces around), or each in "…", \'…\' or “…” quotes, separated by commas, spaces or newlines, with or without [ ] around: come back as exactly those ids, in order; no id returned holds a bracket or quote',
+		RUNS.roundTrip,
+		fc.tuple(
+			fc.array(cleanToken, { minLength: 1, maxLength: 20 }),
+			quoting,
+			listSeparator,
+			fc.integer({ min: 0, max: 2 }),
+			fc.constantFrom('', ' ', '\n'),
+		),
+		([ids, quote, sep, shape, pad]) => {
+			const inner = ids.map(quote).join(sep);
+			const given = [JSON.stringify(ids), `[${inner}]`, inner][shape];
+			for (const value of [`${pad}${given}${pad}`, [given]]) {
+				const parsed = parseIds(value);
+				assert(
+					parsed.ok && same(parsed.ids, ids),
+					() => `${JSON.stringify(value)} parsed as ${JSON.stringify(parsed)}`,
+				);
+			}
+		},
+	);
+
+	const syntax = fc.constantFrom(...'[]{}"\'`“”‘’');
+	check(
+		'parseIds: a bracket or quote inside an id',
+		'an id with a bracket, brace or quote anywhere in it (not a matching pair around it): the item is refused, invalid_id for that entry and item_not_sent for the others, so nothing of it is sent',
+		RUNS.roundTrip,
+		fc.tuple(fc.array(cleanToken, { minLength: 1, maxLength: 5 }), fc.nat(), fc.nat(), syntax),
+		([ids, which, at, char]) => {
+			const victim = ids[which % ids.length];
+			const position = (at % victim.length) + 1;
+			const bad = `${victim.slice(0, position)}${char}${victim.slice(position)}`;
+			const given = ids.map((id, index) => (index === which % ids.length ? bad : id));
+			const parsed = parseIds(given.join(', '));
+			assert(!parsed.ok, () => `accepted ${JSON.stringify(given)}`);
+			if (parsed.ok) return;
+			assert(
+				parsed.rejected.filter((pair) => pair.code === 'invalid_id').length === 1 &&
+					parsed.rejected.length === ids.length &&
+					parsed.rejected.every(
+						(pair) => pair.id === null || !LIST_SYNTAX.test(pair.id) || pair.code === 'invalid_id',
+					),
+				() => `rejected as ${JSON.stringify(parsed.rejected)}`,
+			);
 		},
 	);
 });

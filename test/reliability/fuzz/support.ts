@@ -102,8 +102,13 @@ export const separator = fc.string({
 	minLength: 1,
 	maxLength: 3,
 });
+/** Brackets, braces and quotes are list syntax, never part of an id (issue 19). */
+export const LIST_SYNTAX = /[[\]{}"'`“”‘’]/;
 export const isCleanToken = (token: string) =>
-	!/[\s,]/.test(token) && !hasControlCharacter(token) && token.length <= MAX_ID_LENGTH;
+	!/[\s,]/.test(token) &&
+	!LIST_SYNTAX.test(token) &&
+	!hasControlCharacter(token) &&
+	token.length <= MAX_ID_LENGTH;
 export const cleanToken = anyToken.filter(isCleanToken);
 export const joined = (tokens: fc.Arbitrary<string[]>) =>
 	fc
