@@ -9,7 +9,7 @@ const { Stats } = require('./stats');
 const { FaultController } = require('./faults');
 const { RateLimiter, resolveRateLimitConfig } = require('./rate-limit');
 const { IdempotencyCache } = require('./idempotency');
-const { Sleeper } = require('./time');
+const { Sleeper, checkClockSkew } = require('./time');
 const { checkErrorsShape } = require('./errors-shape');
 const { RequestPipeline } = require('./pipeline');
 const { createControlHandler } = require('./control');
@@ -44,6 +44,7 @@ const { resourceByName } = require('./resources');
  * @property {number} [maxBodyBytes]  default 1 MiB: larger bodies get 413
  * @property {number} [idempotencyTtlMs]  default 24 h (REF)
  * @property {Clock} [clock]          default Date.now: for testing windows and expiry
+ * @property {number} [clockSkewMs]   default 0: cStar's own clock runs this far ahead (negative: behind); it shows in the Date header, X-RateLimit-Reset (epoch units) and timestamps
  */
 /**
  * @typedef {Object} EmulatorStore   the main team's records; copies, so changing them changes nothing
@@ -71,9 +72,10 @@ const { resourceByName } = require('./resources');
  * @property {EmulatorFaults} faults
  * @property {(shape: ErrorsShape) => void} setErrorsShape
  * @property {(options: RateLimitOptions) => void} setRateLimit   also starts every key on a fresh window
+ * @property {(skewMs: number) => void} setClockSkew   cStar's clock runs this many ms ahead of ours (negative: behind)
  * @property {(key: string) => void} revokeKey   afterwards the key gets 401 invalid_api_key (until reset)
  * @property {() => void} reset       reseeds the store; clears log, counts, idempotency cache, rate windows, faults, revocations (keeps errors shape and rate-limit settings)
- * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, rateLimit: RateLimitConfig, pendingFaults: number }} describe
+ * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, clockSkewMs: number, rateLimit: RateLimitConfig, pendingFaults: number }} describe
  * @property {() => Promise<void>} close
  */
 
@@ -90,6 +92,7 @@ function nonNegativeInteger(value, name, fallback) {
  * @typedef {Object} EmulatorState
  * @property {World} world
  * @property {ErrorsShape} errorsShape
+ * @property {number} clockSkewMs
  */
 
 /**
@@ -178,6 +181,9 @@ function emulatorApi(url, port, parts) {
 			state.errorsShape = checkErrorsShape(shape);
 		},
 		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
+		setClockSkew: (skewMs) => {
+			state.clockSkewMs = checkClockSkew(skewMs);
+		},
 		revokeKey: (key) => {
 			if (!state.world.keyRing.revoke(key))
 				throw new RangeError('revokeKey: not a key this emulator issued');
@@ -194,6 +200,7 @@ function emulatorApi(url, port, parts) {
 			teamId: state.world.team.id,
 			keys: state.world.keys,
 			errorsShape: state.errorsShape,
+			clockSkewMs: state.clockSkewMs,
 			rateLimit: rateLimiter.config,
 			pendingFaults: faults.pending,
 		}),
@@ -223,7 +230,11 @@ async function startEmulator(options = {}) {
 	const errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
 	const reseed = () => buildWorld(seed, sizes);
 	/** @type {EmulatorState} */
-	const state = { world: reseed(), errorsShape };
+	const state = {
+		world: reseed(),
+		errorsShape,
+		clockSkewMs: checkClockSkew(options.clockSkewMs ?? 0),
+	};
 
 	const stats = new Stats({
 		logLimit: nonNegativeInteger(options.logLimit, 'logLimit', 100_000) || 1,
@@ -244,6 +255,7 @@ async function startEmulator(options = {}) {
 		idempotency,
 		sleeper,
 		clock,
+		clockSkewMs: () => state.clockSkewMs,
 		errorsShape: () => state.errorsShape,
 		latencyMs: () => latencyMs,
 		maxBodyBytes: nonNegativeInteger(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),

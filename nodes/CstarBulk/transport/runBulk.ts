@@ -5,6 +5,7 @@ import type { BulkPlan } from '../bulk/plan';
 import { cancelled } from '../bulk/errors';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
 import { runBatches, type RunResult } from '../bulk/runBatches';
+import { sleepInSlices } from '../bulk/sleepInSlices';
 import type { SendContext } from '../bulk/sendWithRetries';
 import type { BulkAction, CstarResource, IdOutcome } from '../bulk/types';
 import type { BulkOptions } from '../description/options';
@@ -25,6 +26,7 @@ export async function runBulk(
 	const { connection } = checked;
 
 	const signal = context.getExecutionCancelSignal();
+	const isCancelled = () => signal?.aborted === true;
 	const sendContext: SendContext = {
 		transport: n8nTransport(context, connection.baseUrl, options.timeout, credentials),
 		pacer: new RateLimitPacer(),
@@ -33,8 +35,10 @@ export async function runBulk(
 			maxRateLimitWaitMs: options.maxRateLimitWait * 1000,
 		},
 		connection,
-		sleep: async (ms) => await sleep(ms, signal),
-		isCancelled: () => signal?.aborted === true,
+		// n8n-workflow 1.x ignores the signal (docs/cancel.md): slices notice a cancel within 1 s.
+		sleep: async (ms) =>
+			await sleepInSlices(async (slice) => await sleep(slice, signal), ms, isCancelled),
+		isCancelled,
 		now: () => Date.now(),
 		random: Math.random,
 		runKey: runKeyOf(context),

@@ -21,7 +21,7 @@ describe('RateLimitPacer', () => {
 			.map((c) => ({ ...c, limit: c.parallel + c.extra })),
 		async (c) => {
 			const result = await runPaced(c);
-			expect(result).toEqual({ sent: c.calls, refused: 0 });
+			expect(result).toMatchObject({ sent: c.calls, refused: 0 });
 		},
 	);
 });
