@@ -57,11 +57,26 @@ export async function runBulk(
 		teamId = discovered.value;
 	}
 	sendContext.connection = { ...connection, teamId };
-	return await runBatches(
+	const result = await runBatches(
 		plan,
 		{ ...target, teamPath: teamPath(teamId) },
 		sendContext,
 		options.parallelRequests,
+	);
+	if (isCancelled()) logCancelled(context, result);
+	return result;
+}
+
+/**
+ * n8n records a stopped execution at once and keeps nothing the node returns later, so the log is
+ * the only place that says when the node stopped waiting, and what became of its ids.
+ */
+function logCancelled(context: IExecuteFunctions, result: RunResult): void {
+	const cancelledIds = result.outcomes.filter(
+		(outcome) => outcome?.status === 'failed' && outcome.code === 'cancelled',
+	).length;
+	context.logger?.info(
+		`Cstar Bulk: execution ${context.getExecutionId() ?? '(unknown)'} was cancelled; ${cancelledIds} ids went to Failed as cancelled`,
 	);
 }
 
