@@ -23,6 +23,7 @@ Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key an
   --articles N        seeded articles (default 100)
   --latency MS        delay added to every API request (default 0)
   --rate-limit L/W    L requests per W seconds per key (default 1000/3600 for secret keys, 100/3600 for publishable)
+  --clock-skew S      cStar's clock runs S seconds ahead of ours (negative: behind; default 0)
   --errors-shape S    entries of a bulk result's errors[]: ${ERRORS_SHAPES.join(', ')} (default byId)
   --pagination P      where list answers put pagination: both (default), top or meta
   --list-churn SPEC   records change between list pages, e.g. create=1,deleteListed=1,moveOutUnlisted=2
@@ -51,6 +52,16 @@ function parseRateLimit(raw) {
 		throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/60 (got "${raw}")`);
 	}
 	return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/** @param {string} raw @returns {number} ms */
+function parseClockSkew(raw) {
+	if (!/^[+-]?\d+$/.test(raw) || Math.abs(Number(raw)) > 86_400) {
+		throw new UsageError(
+			`--clock-skew takes whole seconds within ±86400, e.g. 400 or -400 (got "${raw}")`,
+		);
+	}
+	return Number(raw) * 1000;
 }
 
 /** @param {string} shape @returns {import('./errors-shape').ErrorsShape} */
@@ -112,6 +123,8 @@ function parseCliArgs(argv) {
 			options[INTEGER_FLAGS[flag]] = Number(raw);
 		} else if (flag === '--rate-limit') {
 			options.rateLimit = parseRateLimit(value());
+		} else if (flag === '--clock-skew') {
+			options.clockSkewMs = parseClockSkew(value());
 		} else if (flag === '--errors-shape') {
 			options.errorsShape = parseErrorsShape(value());
 		} else if (flag === '--pagination') {
@@ -155,7 +168,7 @@ function formatBanner(emu, options) {
                     another team's secret ${keys.otherTeam} (403 here)
   Data:             ${options.tickets ?? 200} tickets, ${options.customers ?? 200} customers, ${options.articles ?? 100} articles (seed ${options.seed ?? 1})
   Rate limit:       ${rateLimit.limit} requests per ${rateLimit.windowSeconds} s per secret key, ${rateLimit.publishableLimit} per publishable key
-  Latency:          ${options.latencyMs ?? 0} ms; bulk errors[] shape: ${emu.describe().errorsShape}
+  Latency:          ${options.latencyMs ?? 0} ms; bulk errors[] shape: ${emu.describe().errorsShape}; clock skew: ${emu.describe().clockSkewMs / 1000} s
 
 Try it:
   curl -s ${url}/api/v1/auth/whoami ${auth}

@@ -21,13 +21,14 @@ class ControlError extends Error {
 /**
  * The HTTP control API under /__emulator/, for a process that did not start the emulator itself
  * (benchmark, n8n dev mode). Plain JSON, no auth, no rate limit, not logged or counted.
- *   GET  state                     counts, plus { emulator: { url, teamId, keys, errorsShape, rateLimit, pendingFaults } }
+ *   GET  state                     counts, plus { emulator: { url, teamId, keys, errorsShape, clockSkewMs, rateLimit, pendingFaults } }
  *   POST reset
  *   POST faults        { clear?: true, set?: FaultSettings, script?: ScriptedFault[] }   (applied in that order)
  *   POST errors-shape  { shape }
  *   POST pagination    { placement: both | top | meta }
  *   (the list churn is a fault setting: POST faults { set: { listChurn: { create, deleteListed, ... } } })
  *   POST rate-limit    { limit?, windowSeconds?, publishableLimit? }
+ *   POST clock         { skewMs }   cStar's clock runs skewMs ahead of ours (negative: behind)
  *   POST revoke        { key }
  *   GET  log?since=N&limit=M       { entries: seq >= N, next }
  *   GET  store/:resource?env=test            { ids }
@@ -95,6 +96,8 @@ function route(emu, method, segments, query, body) {
 		return (emu.setPaginationPlacement(body.placement), { ok: true, placement: body.placement });
 	if (at === 'POST rate-limit')
 		return (emu.setRateLimit(body), { ok: true, rateLimit: emu.describe().rateLimit });
+	if (at === 'POST clock')
+		return (emu.setClockSkew(body.skewMs), { ok: true, clockSkewMs: emu.describe().clockSkewMs });
 	if (at === 'POST revoke') {
 		if (typeof body.key !== 'string') throw new ControlError(400, 'body.key must be a string');
 		return (emu.revokeKey(body.key), { ok: true });

@@ -13,12 +13,16 @@
  * "<id>: <message> (see <other id>)" and "Cannot merge into <other id>: <id> <message>", so a client
  * must not pin a failure on the first id a string names.
  *
- * @typedef {'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly'} ErrorsShape
+ * 'fromOne': indexes counted from 1, as some APIs do; every other entry also names its id
+ * ({ id, index, code, message }, then { index, code, message }), so a client can see that the
+ * indexes do not fit a 0-based reading, and must then not guess the index-only ones.
+ *
+ * @typedef {'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly' | 'fromOne'} ErrorsShape
  * @typedef {{ index: number, id: string, code: string, message: string }} BulkFailure  index = position in the request's ids
  */
 
 /** @type {readonly ErrorsShape[]} */
-const ERRORS_SHAPES = ['byId', 'byIndex', 'strings', 'prose', 'countsOnly'];
+const ERRORS_SHAPES = ['byId', 'byIndex', 'strings', 'prose', 'countsOnly', 'fromOne'];
 
 /** @param {unknown} shape @returns {ErrorsShape} */
 function checkErrorsShape(shape) {
@@ -46,6 +50,10 @@ function formatBulkErrors(failures, shape, ids) {
 			return failures.map((failure, n) => proseOf(failure, n, ids));
 		case 'countsOnly':
 			return [];
+		case 'fromOne':
+			return failures.map(({ index, id, code, message }, n) =>
+				n % 2 === 0 ? { id, index: index + 1, code, message } : { index: index + 1, code, message },
+			);
 	}
 }
 

@@ -9,7 +9,7 @@ const { Stats } = require('./stats');
 const { FaultController } = require('./faults');
 const { RateLimiter, resolveRateLimitConfig } = require('./rate-limit');
 const { IdempotencyCache } = require('./idempotency');
-const { Sleeper } = require('./time');
+const { Sleeper, checkClockSkew } = require('./time');
 const { checkErrorsShape } = require('./errors-shape');
 const { checkPaginationPlacement } = require('./envelope');
 const { RequestPipeline } = require('./pipeline');
@@ -47,6 +47,7 @@ const { resourceByName } = require('./resources');
  * @property {number} [maxBodyBytes]  default 1 MiB: larger bodies get 413
  * @property {number} [idempotencyTtlMs]  default 24 h (REF)
  * @property {Clock} [clock]          default Date.now: for testing windows and expiry
+ * @property {number} [clockSkewMs]   default 0: cStar's own clock runs this far ahead (negative: behind); it shows in the Date header, X-RateLimit-Reset (epoch units) and timestamps
  */
 /**
  * @typedef {Object} EmulatorStore   the main team's records; copies, so changing them changes nothing
@@ -76,9 +77,10 @@ const { resourceByName } = require('./resources');
  * @property {(shape: ErrorsShape) => void} setErrorsShape
  * @property {(placement: PaginationPlacement) => void} setPaginationPlacement
  * @property {(options: RateLimitOptions) => void} setRateLimit   also starts every key on a fresh window
+ * @property {(skewMs: number) => void} setClockSkew   cStar's clock runs this many ms ahead of ours (negative: behind)
  * @property {(key: string) => void} revokeKey   afterwards the key gets 401 invalid_api_key (until reset)
  * @property {() => void} reset       reseeds the store; clears log, counts, idempotency cache, rate windows, faults, revocations (keeps errors shape and rate-limit settings)
- * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, paginationPlacement: PaginationPlacement, rateLimit: RateLimitConfig, pendingFaults: number, listChurn: { created: string[], deleted: string[], movedOut: string[] } | undefined }} describe
+ * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, paginationPlacement: PaginationPlacement, clockSkewMs: number, rateLimit: RateLimitConfig, pendingFaults: number, listChurn: { created: string[], deleted: string[], movedOut: string[] } | undefined }} describe
  * @property {() => Promise<void>} close
  */
 
@@ -96,6 +98,7 @@ function nonNegativeInteger(value, name, fallback) {
  * @property {World} world
  * @property {ErrorsShape} errorsShape
  * @property {PaginationPlacement} paginationPlacement
+ * @property {number} clockSkewMs
  */
 
 /**
@@ -188,6 +191,9 @@ function emulatorApi(url, port, parts) {
 			state.paginationPlacement = checkPaginationPlacement(placement);
 		},
 		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
+		setClockSkew: (skewMs) => {
+			state.clockSkewMs = checkClockSkew(skewMs);
+		},
 		revokeKey: (key) => {
 			if (!state.world.keyRing.revoke(key))
 				throw new RangeError('revokeKey: not a key this emulator issued');
@@ -205,6 +211,7 @@ function emulatorApi(url, port, parts) {
 			keys: state.world.keys,
 			errorsShape: state.errorsShape,
 			paginationPlacement: state.paginationPlacement,
+			clockSkewMs: state.clockSkewMs,
 			rateLimit: rateLimiter.config,
 			pendingFaults: faults.pending,
 			listChurn: faults.churn && structuredClone(faults.churn.done),
@@ -236,7 +243,12 @@ async function startEmulator(options = {}) {
 	const reseed = () => buildWorld(seed, sizes);
 	const paginationPlacement = checkPaginationPlacement(options.paginationPlacement ?? 'both');
 	/** @type {EmulatorState} */
-	const state = { world: reseed(), errorsShape, paginationPlacement };
+	const state = {
+		world: reseed(),
+		errorsShape,
+		paginationPlacement,
+		clockSkewMs: checkClockSkew(options.clockSkewMs ?? 0),
+	};
 
 	const stats = new Stats({
 		logLimit: nonNegativeInteger(options.logLimit, 'logLimit', 100_000) || 1,
@@ -257,6 +269,7 @@ async function startEmulator(options = {}) {
 		idempotency,
 		sleeper,
 		clock,
+		clockSkewMs: () => state.clockSkewMs,
 		errorsShape: () => state.errorsShape,
 		paginationPlacement: () => state.paginationPlacement,
 		latencyMs: () => latencyMs,

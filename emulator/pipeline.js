@@ -36,6 +36,7 @@ const { toIsoSeconds } = require('./time');
  * @property {IdempotencyCache} idempotency
  * @property {Sleeper} sleeper
  * @property {Clock} clock
+ * @property {() => number} clockSkewMs   how far cStar's own clock runs ahead of `clock`
  * @property {() => ErrorsShape} errorsShape
  * @property {() => import('./envelope').PaginationPlacement} paginationPlacement
  * @property {() => number} latencyMs
@@ -53,7 +54,8 @@ const { toIsoSeconds } = require('./time');
  * @property {boolean} bodyIsInvalidJson
  * @property {boolean} bodyTooLarge
  * @property {string} requestId
- * @property {number} nowMs
+ * @property {number} nowMs       true time of arrival
+ * @property {number} serverNowMs the same instant on cStar's (possibly skewed) clock
  */
 /**
  * @typedef {Object} Processed
@@ -122,6 +124,7 @@ class RequestPipeline {
 			bodyTooLarge: tooLarge,
 			requestId: this.nextRequestId(),
 			nowMs,
+			serverNowMs: nowMs + deps.clockSkewMs(),
 		};
 		const isBulk = method === 'POST' && BULK_PATH.test(path);
 		const entry = deps.stats.begin(
@@ -150,7 +153,7 @@ class RequestPipeline {
 			return;
 		}
 		deps.stats.responded(entry, processed.response.status);
-		send(res, processed.response, processed.rateLimit);
+		send(res, processed.response, { ...this.dateHeader(), ...processed.rateLimit });
 	}
 
 	/**
@@ -193,10 +196,7 @@ class RequestPipeline {
 			return this.refuse(/** @type {ApiError} */ (err), request);
 		}
 		const decision = this.deps.rateLimiter.consume(key.key, key.keyType);
-		const rateLimit = rateLimitHeaders(decision, {
-			unit: this.deps.faults.settings.resetUnit,
-			nowMs: request.nowMs,
-		});
+		const rateLimit = rateLimitHeaders(decision, this.resetFormat(request));
 		if (!decision.allowed) {
 			return this.refuse(errors.rateLimited(decision.retryAfterSeconds), request, {
 				...rateLimit,
@@ -256,7 +256,7 @@ class RequestPipeline {
 		try {
 			result = route.handler({
 				requestId: request.requestId,
-				timestamp: toIsoSeconds(request.nowMs),
+				timestamp: toIsoSeconds(request.serverNowMs),
 				body: request.body,
 				bodyIsInvalidJson: request.bodyIsInvalidJson,
 				query: request.query,
@@ -297,15 +297,15 @@ class RequestPipeline {
 		}
 		const response =
 			fault.type === 'status'
-				? injectedStatusResponse(fault, request.requestId, toIsoSeconds(request.nowMs))
+				? injectedStatusResponse(fault, request.requestId, toIsoSeconds(request.serverNowMs))
 				: injectedRateLimitResponse(
 						fault,
 						request.requestId,
-						request.nowMs,
+						request.serverNowMs,
 						this.exhaustedRateLimitHeaders(request, fault.retryAfter ?? 60),
 					);
 		stats.responded(entry, response.status);
-		send(res, response);
+		send(res, response, this.dateHeader());
 	}
 
 	/**
@@ -324,8 +324,23 @@ class RequestPipeline {
 				resetAtSeconds: Math.ceil(request.nowMs / 1000) + retryAfterSeconds,
 				windowSeconds: rateLimiter.config.windowSeconds,
 			},
-			{ unit: this.deps.faults.settings.resetUnit, nowMs: request.nowMs },
+			this.resetFormat(request),
 		);
+	}
+
+	/** How X-RateLimit-Reset is written: the unit setting, on cStar's own clock. @param {IncomingRequest} request */
+	resetFormat(request) {
+		const { deps } = this;
+		return {
+			unit: deps.faults.settings.resetUnit,
+			nowMs: request.nowMs,
+			skewMs: deps.clockSkewMs(),
+		};
+	}
+
+	/** The Date header on cStar's own clock, as it answers (RFC 9110 §6.6.1). */
+	dateHeader() {
+		return { date: new Date(this.deps.clock() + this.deps.clockSkewMs()).toUTCString() };
 	}
 
 	/** The maxBulkIds fault: a bulk call naming more ids than that is "too large". @param {IncomingRequest} request */
@@ -343,7 +358,10 @@ class RequestPipeline {
 
 	/** @param {ApiError} err @param {IncomingRequest} request */
 	errorResponse(err, request) {
-		return jsonResponse(err.status, errorBody(err, request.requestId, toIsoSeconds(request.nowMs)));
+		return jsonResponse(
+			err.status,
+			errorBody(err, request.requestId, toIsoSeconds(request.serverNowMs)),
+		);
 	}
 
 	/** @param {ServerResponse} res @param {unknown} err */

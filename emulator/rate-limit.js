@@ -22,6 +22,7 @@
  * @property {number} limit
  * @property {number} remaining
  * @property {number} resetAtSeconds    unix seconds when the window ends
+ * @property {number} resetAtMs         when the window ends, ms since the epoch (true clock)
  * @property {number} windowSeconds
  * @property {number} retryAfterSeconds whole seconds until the window ends, at least 1
  */
@@ -98,6 +99,7 @@ class RateLimiter {
 			limit,
 			remaining: limit - bucket.used,
 			resetAtSeconds: Math.ceil(resetAtMs / 1000),
+			resetAtMs,
 			windowSeconds: this.config.windowSeconds,
 			retryAfterSeconds: Math.max(1, Math.ceil((resetAtMs - now) / 1000)),
 		};
@@ -109,19 +111,23 @@ const RESET_UNITS = ['epochSeconds', 'epochMs', 'secondsFromNow'];
 
 /**
  * The documented X-RateLimit-* headers (RL). The reset is in epoch seconds as documented; a
- * fault setting may send it in epoch milliseconds or seconds from now, as other APIs do.
- * @param {{ limit: number, remaining: number, resetAtSeconds: number, windowSeconds: number }} state
- * @param {{ unit?: ResetUnit, nowMs?: number }} [reset]
+ * fault setting may send it in epoch milliseconds or seconds from now, as other APIs do. An epoch
+ * reset is written on cStar's own clock, `skewMs` ahead of the true one (negative: behind).
+ * @param {{ limit: number, remaining: number, resetAtSeconds: number, resetAtMs?: number, windowSeconds: number }} state
+ * @param {{ unit?: ResetUnit, nowMs?: number, skewMs?: number }} [reset]
  * @returns {Record<string, string>}
  */
 function rateLimitHeaders(state, reset = {}) {
 	const unit = reset.unit ?? 'epochSeconds';
+	const serverResetSeconds = Math.ceil(
+		((state.resetAtMs ?? state.resetAtSeconds * 1000) + (reset.skewMs ?? 0)) / 1000,
+	);
 	const resetValue =
 		unit === 'epochMs'
-			? state.resetAtSeconds * 1000
+			? serverResetSeconds * 1000
 			: unit === 'secondsFromNow'
 				? Math.max(0, Math.ceil(state.resetAtSeconds - (reset.nowMs ?? Date.now()) / 1000))
-				: state.resetAtSeconds;
+				: serverResetSeconds;
 	return {
 		'x-ratelimit-limit': String(state.limit),
 		'x-ratelimit-remaining': String(state.remaining),

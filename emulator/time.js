@@ -47,4 +47,18 @@ class Sleeper {
 	}
 }
 
-module.exports = { toIsoSeconds, Sleeper };
+/**
+ * A clock skew in ms: cStar's clock may run minutes ahead (positive) or behind (negative) ours.
+ * @param {unknown} value
+ * @returns {number}
+ */
+function checkClockSkew(value) {
+	if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > MAX_SKEW_MS)
+		throw new RangeError(`clockSkewMs must be an integer number of ms within ±${MAX_SKEW_MS}`);
+	return value;
+}
+
+/** A day either way: more is not a skewed clock but a broken one. */
+const MAX_SKEW_MS = 24 * 3600 * 1000;
+
+module.exports = { toIsoSeconds, Sleeper, checkClockSkew };

@@ -23,7 +23,7 @@ const { DEFAULT_N8N_VERSION, PROJECT_ROOT } = require('../harness/runtime');
 const { writeCompatibility } = require('./compatibility');
 
 /** The suites every version must pass; 1.x runs these only, to keep CI lean. */
-const ESSENTIAL = ['smoke', 'bulk', 'errors', 'credential', 'examples'];
+const ESSENTIAL = ['smoke', 'bulk', 'errors', 'credential', 'examples', 'cancel'];
 /**
  * Versions tested besides the default: the newest installable 1.x (in CI too), and the floor, the
  * oldest n8n the node runs on (1.85 brought `NodeConnectionTypes` as a runtime value; `npm run compat` only).

@@ -433,6 +433,13 @@ describe('emulator: POST /teams/{teamId}/bulk', () => {
 				],
 			],
 			['countsOnly', []],
+			[
+				'fromOne',
+				[
+					{ id: 'tkt_missing1', index: 2, code: 'resource_missing', message: 'Ticket not found' },
+					{ index: 3, code: 'resource_missing', message: 'Ticket not found' },
+				],
+			],
 		] as const)('%s', async (shape, errors) => {
 			emu.setErrorsShape(shape);
 			const call = failing();

@@ -16,6 +16,8 @@ describe('emulator: npm run emulator (cli.js)', () => {
 			'strings',
 			'--latency',
 			'0',
+			'--clock-skew',
+			'-400',
 		]);
 		try {
 			expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -37,6 +39,7 @@ describe('emulator: npm run emulator (cli.js)', () => {
 			expect(whoami.data.data).toMatchObject({ teamId, keyType: 'secret', environment: 'test' });
 			expect(whoami.headers['x-ratelimit-limit']).toBe('5');
 			expect(whoami.headers['x-ratelimit-window']).toBe('60');
+			expect(Date.now() - Date.parse(whoami.headers.date)).toBeGreaterThan(390_000);
 			const list = await api.get(`/api/v1/teams/${teamId}/tickets`);
 			expect(list.data.pagination.total).toBe(7);
 			const result = await api.post(`/api/v1/teams/${teamId}/bulk`, {
@@ -63,6 +66,7 @@ describe('emulator: npm run emulator (cli.js)', () => {
 			'--latency',
 			'--rate-limit',
 			'--errors-shape',
+			'--clock-skew',
 		]) {
 			expect(stdout).toContain(flag);
 		}
@@ -72,6 +76,8 @@ describe('emulator: npm run emulator (cli.js)', () => {
 		[['--bogus'], /unknown flag: --bogus/],
 		[['--rate-limit', '100'], /--rate-limit takes LIMIT\/WINDOW_SECONDS/],
 		[['--errors-shape', 'byName'], /--errors-shape takes one of/],
+		[['--clock-skew', '5m'], /--clock-skew takes whole seconds/],
+		[['--clock-skew', '90000'], /--clock-skew takes whole seconds/],
 		[['--port'], /--port needs a value/],
 		[['--tickets', 'many'], /--tickets takes a non-negative integer/],
 	])('%j exits 2 with a message', async (args, message) => {

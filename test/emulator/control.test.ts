@@ -90,6 +90,7 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 				keys: emu.keys,
 				errorsShape: 'byId',
 				paginationPlacement: 'both',
+				clockSkewMs: 0,
 				rateLimit: { limit: 1000, windowSeconds: 3600, publishableLimit: 100 },
 				pendingFaults: 0,
 			},
@@ -166,6 +167,15 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 			(await client(emu, emu.keys.secretLive).get('/api/v1/auth/whoami')).data.error.code,
 		).toBe('invalid_api_key');
 		expect((await control().post('/revoke', { key: 'sk_test_nope' })).status).toBe(400);
+	});
+
+	it('POST clock sets cStar’s clock skew, seen in the Date header; a bad skew is a 400', async () => {
+		const set = await control().post('/clock', { skewMs: -400_000 });
+		expect(set.data).toEqual({ ok: true, clockSkewMs: -400_000 });
+		const date = Date.parse((await client(emu).get('/api/v1/auth/whoami')).headers.date);
+		expect(Date.now() - date).toBeGreaterThan(390_000);
+		expect((await control().post('/clock', { skewMs: 'soon' })).status).toBe(400);
+		await control().post('/clock', { skewMs: 0 });
 	});
 
 	it('GET log?since=N pages through the log', async () => {

@@ -124,4 +124,60 @@ describe('emulator: rate limits', () => {
 			await other.close();
 		}
 	});
+
+	describe('clock skew: cStar keeps its own time', () => {
+		afterEach(() => emu.setClockSkew(0));
+
+		it.each([
+			[400_000, 'epochSeconds'],
+			[-400_000, 'epochSeconds'],
+			[90_500, 'epochMs'],
+			[-3_000, 'secondsFromNow'],
+		] as const)(
+			'skew %i ms, reset as %s: Date and the reset are on cStar’s clock, the distance between them is the true one',
+			async (skewMs, resetUnit) => {
+				emu.setClockSkew(skewMs);
+				emu.faults.set({ resetUnit });
+				const response = await client(emu).get('/api/v1/auth/whoami');
+				const date = Date.parse(response.headers.date);
+				const reset = Number(response.headers['x-ratelimit-reset']);
+				expect(date).toBe(Math.floor((now + skewMs) / 1000) * 1000);
+				const resetMs =
+					resetUnit === 'epochSeconds'
+						? reset * 1000
+						: resetUnit === 'epochMs'
+							? reset
+							: date + reset * 1000;
+				// The window ends 3600 s after the first request, whatever cStar's clock says.
+				expect(Math.abs(resetMs - date - 3_600_000)).toBeLessThanOrEqual(1000);
+				expect(response.data.meta.timestamp).toBe(
+					new Date(Math.floor((now + skewMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+				);
+			},
+		);
+
+		it('keeps the skew across reset, shows it in describe(), and refuses a non-integer or a skew past a day', () => {
+			emu.setClockSkew(-120_000);
+			emu.reset();
+			expect(emu.describe().clockSkewMs).toBe(-120_000);
+			expect(() => emu.setClockSkew(1.5)).toThrow(RangeError);
+			expect(() => emu.setClockSkew(25 * 3600 * 1000)).toThrow(/clockSkewMs/);
+			expect(() => emu.setClockSkew('400' as never)).toThrow(RangeError);
+		});
+
+		it('can be set at start', async () => {
+			const other = await startEmulator({
+				tickets: 1,
+				customers: 0,
+				articles: 0,
+				clockSkewMs: 600_000,
+			});
+			try {
+				const response = await client(other).get('/api/v1/auth/whoami');
+				expect(Date.parse(response.headers.date) - Date.now()).toBeGreaterThan(590_000);
+			} finally {
+				await other.close();
+			}
+		});
+	});
 });

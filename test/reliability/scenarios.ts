@@ -77,6 +77,8 @@ export async function runScenario(
 ): Promise<{ outcome: Outcome; tally: Tally }> {
 	emu.reset();
 	emu.setErrorsShape('byId');
+	emu.setClockSkew(0);
+	emu.setRateLimit({});
 	const input = scenario.input(emu);
 	scenario.arrange?.(emu);
 	const controller = new AbortController();
@@ -583,6 +585,92 @@ export const SCENARIOS: Scenario[] = [
 			expect(succeeded).toHaveLength(7);
 			expect(outcome.emu.counts().idsApplied).toBe(7);
 			return `7 ids confirmed in ${bulkCalls(outcome.emu).filter((c) => c.status === 200).length} accepted calls`;
+		},
+	},
+	...[
+		['a lost answer', { type: 'drop' as const }],
+		['a 503', { type: 'status' as const, status: 503 }],
+	].map(
+		([what, first]): Scenario => ({
+			name: `413 on the resend after ${what}: still halved`,
+			checked: `bulk calls naming more than 2 ids get 413; the first try gets ${what} instead: the 413 on the resend proves the first try was too large too, so the batch is halved as usual: all 7 confirmed, applied once, none "may have changed"`,
+			input: closeTickets(7),
+			arrange: (emu) => {
+				emu.faults.set({ maxBulkIds: 2 });
+				emu.faults.script([first as never]);
+			},
+			verify: (outcome) => {
+				const { succeeded, failed } = outputs(outcome);
+				expect(failed).toEqual([]);
+				expect(succeeded).toHaveLength(7);
+				expect(outcome.emu.counts().idsApplied).toBe(7);
+				return '7 ids confirmed after the 413 on the resend';
+			},
+		}),
+	),
+	{
+		name: 'errors indexes counted from 1',
+		checked:
+			'errorsShape fromOne (1-based indexes; the first entry also names its id, the second only its index), 2 unknown ids among 5: the named one fails with its code, the index-only one is not guessed, so every other id is outcome_unknown, none Succeeded',
+		input: (emu) => {
+			const [a, b, c] = ticketIds(emu, 3);
+			return {
+				resource: 'ticket',
+				action: 'delete',
+				ids: [[a], ['tkt_unknown_1'], [b], ['tkt_unknown_2'], [c]],
+			};
+		},
+		arrange: (emu) => emu.setErrorsShape('fromOne'),
+		verify: (outcome) => {
+			const { succeeded, failed } = outputs(outcome);
+			expect(succeeded).toEqual([]);
+			const codeById = Object.fromEntries(failed.map((item) => [idOf(item), codeOf(item)]));
+			expect(codeById.tkt_unknown_1).toBe('resource_missing');
+			for (const id of outcome.input.ids.flat().filter((id) => id !== 'tkt_unknown_1'))
+				expect(codeById[id]).toBe('outcome_unknown');
+			return '1 id failed with its code, 4 outcome_unknown, none Succeeded';
+		},
+	},
+	...[
+		['ahead of ours', 400_000],
+		['behind ours', -400_000],
+	].map(
+		([how, skewMs]): Scenario => ({
+			name: `cStar's clock 400 s ${how}`,
+			checked: `cStar's clock runs 400 s ${how} (Date header and X-RateLimit-Reset on its clock), 2 calls per 2 s window, 5 calls, Max Rate Limit Wait 10 s: the pacer reads the reset against cStar's Date, waits for the true end of each window: all confirmed, no 429`,
+			input: closeTickets(5, { batchSize: 1, maxRateLimitWait: 10 }),
+			arrange: (emu) => {
+				emu.setRateLimit({ limit: 2, windowSeconds: 2 });
+				emu.setClockSkew(skewMs as number);
+			},
+			verify: (outcome) => {
+				const { succeeded, failed } = outputs(outcome);
+				expect(failed).toEqual([]);
+				expect(succeeded).toHaveLength(5);
+				expect(outcome.emu.counts().rateLimited).toBe(0);
+				return '5 ids confirmed, no 429';
+			},
+		}),
+	),
+	{
+		name: 'the pacer would wait past Max Rate Limit Wait',
+		checked:
+			'2 calls per 60 s window, 4 calls, Max Rate Limit Wait 5 s: 2 confirmed; the other 2 fail rate_limited saying what the headers said (0 remaining, reset at …), "Not sent", without httpStatus 429, since no 429 came',
+		input: closeTickets(4, { batchSize: 1, maxRateLimitWait: 5 }),
+		arrange: (emu) => emu.setRateLimit({ limit: 2, windowSeconds: 60 }),
+		verify: (outcome) => {
+			const { succeeded, failed } = outputs(outcome);
+			expect(succeeded).toHaveLength(2);
+			expect(failed).toHaveLength(2);
+			for (const item of failed) {
+				expect(codeOf(item)).toBe('rate_limited');
+				expect(messageOf(item)).toMatch(
+					/^Not sent: cStar's rate-limit headers said 0 requests remain/,
+				);
+				expect((item.json.error as { httpStatus?: number }).httpStatus).toBeUndefined();
+			}
+			expect(outcome.emu.counts().rateLimited).toBe(0);
+			return '2 confirmed, 2 on Failed with rate_limited and no httpStatus; no 429';
 		},
 	},
 	{

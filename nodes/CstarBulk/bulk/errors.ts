@@ -235,6 +235,26 @@ export function rateLimitWaitTooLong(
 	};
 }
 
+/**
+ * The pacer's wait for the window's end would pass Max Rate Limit Wait. No 429 came: the message
+ * says what cStar's X-RateLimit-* headers said, and carries no HTTP status.
+ */
+export function rateLimitBudgetSpent(
+	waitMs: number,
+	maxWaitMs: number,
+	headersSaid: { remaining: number; resetAtMs: number },
+	mayHaveArrived = false,
+): IdFailure {
+	const said = `cStar's rate-limit headers said ${headersSaid.remaining} requests remain until the window resets at ${isoSeconds(headersSaid.resetAtMs)}`;
+	const wait = `${said}, and ${waitText(waitMs)} for it is beyond "Max Rate Limit Wait" (${Math.round(maxWaitMs / 1000)} s)`;
+	return {
+		code: 'rate_limited',
+		message: mayHaveArrived
+			? `${NOT_CONFIRMED} an earlier try got no clear answer, so these ids may or may not have changed, and then ${wait}. Check them in cStar, or run the workflow again after the limit resets (updates are safe to repeat).`
+			: `Not sent: ${wait}. Raise that option, or run the workflow again after the limit resets.`,
+	};
+}
+
 export function unreadableAnswer(detail: string, tries: number): IdFailure {
 	return {
 		code: 'invalid_response',
@@ -312,6 +332,12 @@ function originOf(location: string): string {
 	} catch {
 		return 'another address';
 	}
+}
+
+function isoSeconds(ms: number): string {
+	return Number.isFinite(ms)
+		? new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+		: 'an unknown time';
 }
 
 function triesText(tries: number): string {

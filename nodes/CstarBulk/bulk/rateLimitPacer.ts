@@ -1,10 +1,23 @@
 import type { Headers } from './responseReaders';
 import { RESET_MARGIN_MS, readRateLimitHeaders } from './retryPolicy';
 
+/**
+ * Resets this close are one window: cStar (or its Date header) may round each answer's reset
+ * differently, and a second's difference must not make an answer look like an older window's.
+ */
+export const SAME_WINDOW_MS = 2000;
+
+/** What the headers said when the budget ran out: a pacer wait is not a 429 that came. */
+export interface SpentBudget {
+	remaining: number;
+	/** On our clock. */
+	resetAtMs: number;
+}
+
 /** What a call must do before it is sent. */
 export type Pace =
 	| { go: true }
-	| { go: false; waitMs: number }
+	| { go: false; waitMs: number; spent: SpentBudget }
 	/** The budget is spent, but calls under way may show it is not (or open a new window). */
 	| { go: false; answer: Promise<void> };
 
@@ -35,7 +48,8 @@ export class RateLimitPacer {
 		if (this.lowestRemaining !== undefined && this.lowestRemaining - this.inFlight <= 0) {
 			if (this.inFlight > 0) return { go: false, answer: this.nextAnswer() };
 			if (this.resetAtMs !== undefined) {
-				return { go: false, waitMs: this.resetAtMs - nowMs + RESET_MARGIN_MS };
+				const spent = { remaining: this.lowestRemaining, resetAtMs: this.resetAtMs };
+				return { go: false, waitMs: this.resetAtMs - nowMs + RESET_MARGIN_MS, spent };
 			}
 		}
 		this.inFlight++;
@@ -56,16 +70,21 @@ export class RateLimitPacer {
 	private adopt(headers: Headers, nowMs: number): void {
 		const { remaining, resetAtMs } = readRateLimitHeaders(headers, nowMs);
 		if (remaining === undefined) return;
+		const current = this.resetAtMs;
 		// An answer from a window already over tells nothing about this one.
-		if (resetAtMs !== undefined && this.resetAtMs !== undefined && resetAtMs < this.resetAtMs)
+		if (resetAtMs !== undefined && current !== undefined && resetAtMs < current - SAME_WINDOW_MS)
 			return;
-		const sameWindow = resetAtMs !== undefined && resetAtMs === this.resetAtMs;
+		const sameWindow =
+			resetAtMs !== undefined &&
+			current !== undefined &&
+			Math.abs(resetAtMs - current) <= SAME_WINDOW_MS;
 		// Answers of parallel calls arrive out of order: a higher count within one window is older.
 		this.lowestRemaining =
 			sameWindow && this.lowestRemaining !== undefined
 				? Math.min(this.lowestRemaining, remaining)
 				: remaining;
-		this.resetAtMs = resetAtMs;
+		// Within one window the later reading is kept, so no call goes before the window really ends.
+		this.resetAtMs = sameWindow ? Math.max(resetAtMs, current) : resetAtMs;
 	}
 
 	private nextAnswer(): Promise<void> {

@@ -69,10 +69,12 @@ interface Attribution {
 function attributeErrors(ids: string[], entries: unknown[]): Attribution {
 	const positionById = new Map<string, number>();
 	ids.forEach((id, position) => positionById.set(id, position));
+	// An entry whose index names another id than its own shows the indexes are not 0-based.
+	const indexesTrusted = !entries.some((entry) => indexContradictsId(entry, ids));
 	const failures = new Map<number, IdFailure>();
 	let unattributed = 0;
 	for (const entry of entries) {
-		const position = positionOf(entry, ids, positionById);
+		const position = positionOf(entry, ids, positionById, indexesTrusted);
 		if (position === undefined || failures.has(position)) unattributed++;
 		else failures.set(position, failureOf(entry));
 	}
@@ -82,26 +84,52 @@ function attributeErrors(ids: string[], entries: unknown[]): Attribution {
 const ID_KEYS = ['id', 'resourceId', 'resource_id', 'itemId', 'item_id'];
 const INDEX_KEYS = ['index', 'idx', 'position'];
 
-function positionOf(
-	entry: unknown,
-	ids: string[],
-	positionById: Map<string, number>,
-): number | undefined {
-	if (typeof entry === 'string') return positionInText(entry, positionById);
+function firstValue(entry: unknown, keys: string[]): unknown {
+	if (entry === null || typeof entry !== 'object') return undefined;
+	const record = entry as Record<string, unknown>;
+	const key = keys.find((name) => record[name] !== undefined);
+	return key === undefined ? undefined : record[key];
+}
+
+function idOf(entry: unknown): string | undefined {
 	if (entry === null || typeof entry !== 'object') return undefined;
 	const record = entry as Record<string, unknown>;
 	for (const key of ID_KEYS) {
 		const value = record[key];
-		if (typeof value === 'string' || typeof value === 'number')
-			return positionById.get(String(value));
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
 	}
-	for (const key of INDEX_KEYS) {
-		const value = record[key];
-		// Indexes are read as 0-based; one outside the call makes the whole entry unattributable.
-		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < ids.length)
-			return value;
-		if (value !== undefined) return undefined;
-	}
+	return undefined;
+}
+
+/** An entry naming an id and an index where the call's id at that 0-based index is another. */
+function indexContradictsId(entry: unknown, ids: string[]): boolean {
+	const id = idOf(entry);
+	const index = firstValue(entry, INDEX_KEYS);
+	if (id === undefined || index === undefined) return false;
+	const position = typeof index === 'string' && /^\d+$/.test(index.trim()) ? Number(index) : index;
+	return !(typeof position === 'number' && Number.isInteger(position) && ids[position] === id);
+}
+
+function positionOf(
+	entry: unknown,
+	ids: string[],
+	positionById: Map<string, number>,
+	indexesTrusted: boolean,
+): number | undefined {
+	if (typeof entry === 'string') return positionInText(entry, positionById);
+	if (entry === null || typeof entry !== 'object') return undefined;
+	const id = idOf(entry);
+	if (id !== undefined) return positionById.get(id);
+	const value = firstValue(entry, INDEX_KEYS);
+	// Indexes are read as 0-based; one outside the call makes the whole entry unattributable.
+	if (
+		indexesTrusted &&
+		typeof value === 'number' &&
+		Number.isInteger(value) &&
+		value >= 0 &&
+		value < ids.length
+	)
+		return value;
 	return undefined;
 }
 

@@ -87,7 +87,7 @@ export function rateLimitWaitMs(headers: Headers, body: unknown, nowMs: number):
 		if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
 		// Only an HTTP date (it starts with the weekday) is read as one: Date.parse takes "-1" too.
 		const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
-		if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
+		if (!Number.isNaN(date)) return Math.max(0, date - (serverNowMs(headers) ?? nowMs));
 	}
 	const error = errorObject(body);
 	const bodySeconds = Number(error?.retryAfter ?? error?.retry_after);
@@ -112,7 +112,10 @@ const EPOCH_MS_FROM = 1e12;
 
 /**
  * Reads X-RateLimit-Remaining and X-RateLimit-Reset when cStar sends them. The reset may come as
- * epoch seconds (cStar's documented form), epoch milliseconds or seconds from now.
+ * epoch seconds (cStar's documented form), epoch milliseconds or seconds from now. An epoch reset is
+ * read in cStar's own time: its distance from the answer's Date header, counted from `nowMs` (when
+ * the answer arrived), so a server clock minutes off ours neither stretches nor cuts the wait.
+ * Without a Date header the reset is read on our clock.
  */
 export function readRateLimitHeaders(headers: Headers, nowMs: number): RateLimitState {
 	const remainingText = headerValue(headers, 'x-ratelimit-remaining');
@@ -122,12 +125,23 @@ export function readRateLimitHeaders(headers: Headers, nowMs: number): RateLimit
 	return {
 		remaining: remainingText !== undefined && Number.isFinite(remaining) ? remaining : undefined,
 		resetAtMs:
-			resetText !== undefined && Number.isFinite(reset) ? resetAtMsOf(reset, nowMs) : undefined,
+			resetText !== undefined && resetText.trim() !== '' && Number.isFinite(reset)
+				? resetAtMsOf(reset, nowMs, serverNowMs(headers))
+				: undefined,
 	};
 }
 
-function resetAtMsOf(reset: number, nowMs: number): number {
-	if (reset >= EPOCH_MS_FROM) return reset;
-	if (reset >= EPOCH_SECONDS_FROM) return reset * 1000;
-	return nowMs + Math.max(0, reset) * 1000;
+function resetAtMsOf(reset: number, nowMs: number, serverNow: number | undefined): number {
+	if (reset < EPOCH_SECONDS_FROM) return nowMs + Math.max(0, reset) * 1000;
+	const resetMs = reset >= EPOCH_MS_FROM ? reset : reset * 1000;
+	if (serverNow === undefined) return resetMs;
+	return nowMs + Math.max(0, resetMs - serverNow);
+}
+
+/** cStar's clock when it answered, from the Date header (HTTP date, second precision). */
+function serverNowMs(headers: Headers): number | undefined {
+	const date = headerValue(headers, 'date')?.trim();
+	if (date === undefined || !HTTP_DATE.test(date)) return undefined;
+	const ms = Date.parse(date);
+	return Number.isNaN(ms) ? undefined : ms;
 }

@@ -4,6 +4,7 @@ import {
 	fatalFromResponse,
 	fatalUnreachable,
 	gaveUpAfterTransientFailures,
+	rateLimitBudgetSpent,
 	rateLimitWaitTooLong,
 	refusedAfterLostTry,
 	rejectedRequest,
@@ -13,7 +14,7 @@ import {
 } from './errors';
 import { isNetworkFailure, type HttpRequest, type HttpResponse, type Transport } from './http';
 import { sleepReporting, type RunProgress, type WaitReason } from './progress';
-import type { RateLimitPacer } from './rateLimitPacer';
+import type { RateLimitPacer, SpentBudget } from './rateLimitPacer';
 import {
 	backoffDelayMs,
 	classifyNetworkError,
@@ -63,8 +64,15 @@ export type ReadAnswer<T> = (
 	response: HttpResponse,
 ) => { value: T } | { unreadable: string } | { refused: IdFailure };
 
-/** What to do after one try: stop with a result, back off and resend, or wait for the rate limit. */
-type Next<T> = { act: 'stop'; sent: Sent<T> } | { act: 'backoff' } | { act: 'wait'; ms: number };
+/**
+ * What to do after one try: stop with a result, back off and resend, or wait for the rate limit.
+ * A wait carries `spent` when the pacer asked for it (the headers said the budget is spent), and
+ * none when a 429 did.
+ */
+type Next<T> =
+	| { act: 'stop'; sent: Sent<T> }
+	| { act: 'backoff' }
+	| { act: 'wait'; ms: number; spent?: SpentBudget };
 
 /** The state of one call across its tries. */
 interface Attempts {
@@ -95,7 +103,7 @@ export async function sendWithRetries<T>(
 		}
 		let next: Next<T>;
 		if (!pace.go) {
-			next = { act: 'wait', ms: pace.waitMs };
+			next = { act: 'wait', ms: pace.waitMs, spent: pace.spent };
 		} else {
 			const response = await ctx.transport(request);
 			const answered = !isNetworkFailure(response);
@@ -106,7 +114,7 @@ export async function sendWithRetries<T>(
 		}
 		if (next.act === 'stop') return next.sent;
 		if (next.act === 'wait') {
-			const stop = rateLimitBudgetExceeded<T>(ctx, attempts, next.ms);
+			const stop = rateLimitBudgetExceeded<T>(ctx, attempts, next);
 			if (stop) return stop;
 			attempts.rateLimitWaitedMs += next.ms;
 		} else {
@@ -166,8 +174,8 @@ function afterResponse<T>(
 			const askedMs = rateLimitWaitMs(headers, body, ctx.now());
 			return { act: 'wait', ms: Math.max(askedMs, MIN_RATE_LIMIT_WAIT_MS) };
 		}
+		// The resend carries the same body, so the first try was too large too: nothing was applied.
 		case 'tooLarge':
-			if (earlierMayHaveArrived) return refused(rejectedRequest(statusCode, body));
 			return { act: 'stop', sent: { kind: 'tooLarge', body } };
 		case 'fatal': {
 			const error = fatalFromResponse(statusCode, body, headers, ctx.connection);
@@ -190,11 +198,15 @@ function afterResponse<T>(
 function rateLimitBudgetExceeded<T>(
 	ctx: SendContext,
 	attempts: Attempts,
-	ms: number,
+	{ ms, spent }: { ms: number; spent?: SpentBudget },
 ): Sent<T> | undefined {
 	const max = ctx.settings.maxRateLimitWaitMs;
 	if (attempts.rateLimitWaitedMs + ms <= max) return undefined;
-	return failed(rateLimitWaitTooLong(ms, max, attempts.mayHaveArrived));
+	return failed(
+		spent
+			? rateLimitBudgetSpent(ms, max, spent, attempts.mayHaveArrived)
+			: rateLimitWaitTooLong(ms, max, attempts.mayHaveArrived),
+	);
 }
 
 async function waitFor(ctx: SendContext, ms: number, reason: WaitReason): Promise<boolean> {

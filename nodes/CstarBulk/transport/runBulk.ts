@@ -6,6 +6,7 @@ import { cancelled, type FatalRunError } from '../bulk/errors';
 import { ProgressTracker } from '../bulk/progress';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
 import { runBatches, type RunResult } from '../bulk/runBatches';
+import { sleepInSlices } from '../bulk/sleepInSlices';
 import type { SendContext } from '../bulk/sendWithRetries';
 import type { BulkAction, CstarResource, IdFailure, IdOutcome } from '../bulk/types';
 import type { BulkOptions } from '../description/options';
@@ -41,6 +42,7 @@ export async function openSession(
 	const { connection } = checked;
 
 	const signal = context.getExecutionCancelSignal();
+	const isCancelled = () => signal?.aborted === true;
 	const progress = progressTracker(context);
 	const send: SendContext = {
 		transport: n8nTransport(context, connection.baseUrl, options.timeout, credentials),
@@ -50,8 +52,10 @@ export async function openSession(
 			maxRateLimitWaitMs: options.maxRateLimitWait * 1000,
 		},
 		connection,
-		sleep: async (ms) => await sleep(ms, signal),
-		isCancelled: () => signal?.aborted === true,
+		// n8n-workflow 1.x ignores the signal (docs/cancel.md): slices notice a cancel within 1 s.
+		sleep: async (ms) =>
+			await sleepInSlices(async (slice) => await sleep(slice, signal), ms, isCancelled),
+		isCancelled,
 		now: () => Date.now(),
 		random: Math.random,
 		runKey: runKeyOf(context),
@@ -89,7 +93,7 @@ export async function runBulk(
 	opened?: Session,
 ): Promise<RunResult> {
 	if (plan.batches.length === 0) return { outcomes: [] };
-	if (opened !== undefined) return await sendPlan(plan, target, options, opened);
+	if (opened !== undefined) return await sendPlan(context, plan, target, options, opened);
 	const result = await openSession(context, options);
 	if (result.kind === 'fatal') return { outcomes: new Array(plan.slotCount), fatal: result.error };
 	if (result.kind === 'cancelled') {
@@ -97,13 +101,14 @@ export async function runBulk(
 		return { outcomes: new Array(plan.slotCount).fill(failure) };
 	}
 	try {
-		return await sendPlan(plan, target, options, result.session);
+		return await sendPlan(context, plan, target, options, result.session);
 	} finally {
 		closeSession(result.session);
 	}
 }
 
 async function sendPlan(
+	context: IExecuteFunctions,
 	plan: BulkPlan,
 	target: { resource: CstarResource; action: BulkAction },
 	options: BulkOptions,
@@ -116,7 +121,21 @@ async function sendPlan(
 		session.send,
 		options.parallelRequests,
 	);
+	if (session.send.isCancelled()) logCancelled(context, result);
 	return { ...result, rateLimitWaitMs: session.progress.totals().rateLimitWaitMs };
+}
+
+/**
+ * n8n records a stopped execution at once and keeps nothing the node returns later, so the log is
+ * the only place that says when the node stopped waiting, and what became of its ids.
+ */
+function logCancelled(context: IExecuteFunctions, result: RunResult): void {
+	const cancelledIds = result.outcomes.filter(
+		(outcome) => outcome?.status === 'failed' && outcome.code === 'cancelled',
+	).length;
+	context.logger?.info(
+		`Cstar Bulk: execution ${context.getExecutionId() ?? '(unknown)'} was cancelled; ${cancelledIds} ids went to Failed as cancelled`,
+	);
 }
 
 /** Lines go to n8n's logger at info, n8n's default level: `n8n start`'s output, a worker's log. */

@@ -230,6 +230,47 @@ describe('interpretBulkAnswer', () => {
 			});
 		},
 	);
+
+	check(
+		'interpretBulkAnswer: errors indexes counted from 1',
+		"each failed id gets an entry with its index counted from 1, some also naming the id (at least one does, so the indexes visibly do not fit a 0-based reading), under any of the index keys: an id on Succeeded never failed, an id given cStar's code was one that failed, and what the index-only entries are about is outcome_unknown, never guessed",
+		RUNS.answerTruthful,
+		fc
+			.record({
+				ids: fc.uniqueArray(prefixedId, { minLength: 2, maxLength: 60 }),
+				failed: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+				named: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+				indexKey: fc.constantFrom('index', 'idx', 'position'),
+				asText: fc.boolean(),
+			})
+			.filter((c) => c.ids.some((_, i) => c.failed[i]))
+			.map((c) => {
+				const failed = c.ids.map((_, i) => c.failed[i]);
+				const first = failed.indexOf(true);
+				const errors = c.ids.flatMap((id, i) => {
+					if (!failed[i]) return [];
+					const index = c.asText ? String(i + 1) : i + 1;
+					const entry: Record<string, unknown> = { [c.indexKey]: index, code: 'resource_missing' };
+					if (i === first || c.named[i]) entry.id = id;
+					return [entry];
+				});
+				const count = errors.length;
+				const data = { succeeded: c.ids.length - count, failed: count, errors };
+				return { ids: c.ids, failed, body: { success: true, data } };
+			}),
+		({ ids, failed, body }) => {
+			const answer = interpretBulkAnswer(ids, body);
+			if (answer.kind !== 'outcomes') throw new Error(answer.kind);
+			answer.outcomes.forEach((outcome, i) => {
+				if (outcome.status === 'succeeded') expect(failed[i]).toBe(false);
+				else if (outcome.status === 'failed' && outcome.code === 'resource_missing')
+					expect(failed[i]).toBe(true);
+				else if (outcome.status === 'failed' && outcome.code === 'not_applied')
+					expect(failed.every(Boolean)).toBe(true);
+				else if (outcome.status === 'failed') expect(outcome.code).toBe('outcome_unknown');
+			});
+		},
+	);
 });
 
 // ---------------------------------------------------------------------------------------------

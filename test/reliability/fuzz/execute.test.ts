@@ -92,7 +92,7 @@ interface ExecuteCase {
 	parallelRequests: number;
 	maxRetries: number;
 	mode: OnError;
-	shape: 'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly';
+	shape: 'byId' | 'byIndex' | 'strings' | 'prose' | 'countsOnly' | 'fromOne';
 	faults: unknown[];
 }
 
@@ -227,7 +227,7 @@ describe('execute() against the emulator', () => {
 		parallelRequests: fc.integer({ min: 1, max: 4 }),
 		maxRetries: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, fc.constant(1)),
 		mode: fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
-		shape: fc.constantFrom('byId', 'byIndex', 'strings', 'prose', 'countsOnly'),
+		shape: fc.constantFrom('byId', 'byIndex', 'strings', 'prose', 'countsOnly', 'fromOne'),
 		faults: fc.array(fault, { maxLength: 3 }),
 	}) as fc.Arbitrary<ExecuteCase>;
 

@@ -21,7 +21,28 @@ describe('RateLimitPacer', () => {
 			.map((c) => ({ ...c, limit: c.parallel + c.extra })),
 		async (c) => {
 			const result = await runPaced(c);
-			expect(result).toEqual({ sent: c.calls, refused: 0 });
+			expect(result).toMatchObject({ sent: c.calls, refused: 0 });
+		},
+	);
+
+	checkAsync(
+		'RateLimitPacer: a cStar clock off ours by up to an hour',
+		"as above, but the server's clock runs up to an hour ahead or behind (its Date header and X-RateLimit-Reset on that clock): every call is sent, none meets a 429, no wait is longer than the window (plus HTTP's one-second rounding), and the run never stalls",
+		RUNS.pacer,
+		fc
+			.record({
+				parallel: fc.integer({ min: 1, max: 10 }),
+				extra: fc.integer({ min: 0, max: 30 }),
+				windowMs: fc.integer({ min: 500, max: 10_000 }),
+				calls: fc.integer({ min: 1, max: 120 }),
+				latencies: fc.array(fc.integer({ min: 0, max: 12_000 }), { minLength: 1, maxLength: 9 }),
+				skewMs: fc.integer({ min: -3_600_000, max: 3_600_000 }),
+			})
+			.map((c) => ({ ...c, limit: c.parallel + c.extra })),
+		async (c) => {
+			const result = await runPaced(c);
+			expect(result).toMatchObject({ sent: c.calls, refused: 0 });
+			expect(result.longestWaitMs).toBeLessThanOrEqual(c.windowMs + 2100);
 		},
 	);
 });
