@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -7,7 +6,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
+	type NodeApiError,
 } from 'n8n-workflow';
 
 import { progressBeforeStop, type FatalRunError } from './bulk/errors';
@@ -28,6 +27,8 @@ import { readItems } from './items/readItems';
 import { toOutputItems } from './items/toOutputItems';
 import { isAgentToolCall } from './items/toolMode';
 import { toToolResult } from './items/toolResult';
+import { searchCustomers, searchMembers, searchMembersOrNobody } from './transport/listSearch';
+import { toNodeApiError } from './transport/nodeError';
 import { dryRunBulk, runBulk } from './transport/runBulk';
 
 /**
@@ -57,6 +58,10 @@ export class CstarBulk implements INodeType {
 			...updateDataProperties,
 			optionsProperty,
 		],
+	};
+
+	methods = {
+		listSearch: { searchMembers, searchMembersOrNobody, searchCustomers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -115,13 +120,5 @@ function everyItemLacksData(inputs: ItemInput[]): boolean {
 }
 
 function stopError(context: IExecuteFunctions, fatal: FatalRunError, run: RunResult): NodeApiError {
-	const progress = progressBeforeStop(run.outcomes);
-	const response: JsonObject = { code: fatal.code, message: fatal.message };
-	if (fatal.httpStatus !== undefined) response.httpStatus = fatal.httpStatus;
-	if (fatal.requestId !== undefined) response.requestId = fatal.requestId;
-	return new NodeApiError(context.getNode(), response, {
-		message: fatal.message,
-		description: `${fatal.description}${progress}`,
-		httpCode: fatal.httpStatus !== undefined ? String(fatal.httpStatus) : undefined,
-	});
+	return toNodeApiError(context.getNode(), fatal, progressBeforeStop(run.outcomes));
 }

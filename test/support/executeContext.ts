@@ -83,27 +83,39 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (
-				type: string,
-				options: IHttpRequestOptions,
-				extra?: IAdditionalCredentialOptions,
-			) => {
-				if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
-				// As n8n-core: credentials handed over by the node are used instead of loading them.
-				const credentials = extra?.credentialsDecrypted?.data ?? run.credentials;
-				const authenticated = await new CstarApi().authenticate(credentials, {
-					...options,
-					abortSignal: run.signal,
-				});
-				try {
-					return await n8nHttpRequest(authenticated);
-				} catch (error) {
-					throw new NodeApiError(node, error as JsonObject);
-				}
-			},
+			httpRequestWithAuthentication: authenticatedRequest(node, run.credentials, run.signal),
 		},
 	};
 	return context as unknown as IExecuteFunctions;
+}
+
+/**
+ * What n8n-core's httpRequestWithAuthentication does: the credential's header (the one handed over
+ * by the node, else the node's own credential), n8n's real HTTP stack, NodeApiError on failure.
+ */
+export function authenticatedRequest(
+	node: INode,
+	nodeCredentials: ICredentialDataDecryptedObject | undefined,
+	signal?: AbortSignal,
+) {
+	return async (
+		type: string,
+		options: IHttpRequestOptions,
+		extra?: IAdditionalCredentialOptions,
+	): Promise<unknown> => {
+		if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
+		const credentials = extra?.credentialsDecrypted?.data ?? nodeCredentials;
+		if (credentials === undefined) throw new Error('Credentials not found');
+		const authenticated = await new CstarApi().authenticate(credentials, {
+			...options,
+			abortSignal: signal,
+		});
+		try {
+			return await n8nHttpRequest(authenticated);
+		} catch (error) {
+			throw new NodeApiError(node, error as JsonObject);
+		}
+	};
 }
 
 function rawParameter(run: NodeRun, name: string, fallback: unknown): unknown {

@@ -153,10 +153,12 @@ function lookupFailed(what: string, httpStatus?: number): FatalRunError {
 }
 
 /** The gist of a failed lookup, without the "may or may not have changed" of a bulk call. */
-function lookupReason(failure: IdFailure): string {
+export function lookupReason(failure: IdFailure): string {
 	if (failure.code === 'rate_limited')
 		return "cStar's rate limit asked for a longer wait than allowed";
 	if (failure.code === 'invalid_response') return "cStar's answer gave no team id";
+	if (failure.httpStatus !== undefined && failure.httpStatus >= 500)
+		return `cStar kept failing (HTTP ${failure.httpStatus})`;
 	if (failure.httpStatus !== undefined)
 		return `cStar answered HTTP ${failure.httpStatus} (${failure.code})`;
 	return `the connection kept failing (${failure.message.match(/\(([A-Z_]+)\)/)?.[1] ?? failure.code})`;

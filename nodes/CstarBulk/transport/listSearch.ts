@@ -1,0 +1,200 @@
+import {
+	sleep,
+	type ILoadOptionsFunctions,
+	type INodeListSearchItems,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
+
+import { listLoadFailed, noCredentialForList, type FatalRunError } from '../bulk/errors';
+import { RateLimitPacer } from '../bulk/rateLimitPacer';
+import { sendWithRetries, type SendContext, type Sent } from '../bulk/sendWithRetries';
+import { NOBODY } from '../description/pickers';
+import { checkCredentials, discoverTeamId, lookupReason, teamPath } from './connection';
+import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
+import { toNodeApiError } from './nodeError';
+
+/**
+ * The pickers' lists (n8n's `methods.listSearch`). They connect exactly as a run does (the same
+ * credential checks, team lookup, retry policy and error translator), so when a list cannot load
+ * the editor shows the node's own words about what to fix. A picker never waits long: one retry,
+ * and a short rate-limit wait.
+ */
+const LIST_SETTINGS = { maxRetries: 1, maxRateLimitWaitMs: 3000 };
+const LIST_TIMEOUT_MS = 15_000;
+const PAGE_SIZE = 100;
+/** 100 pages of 100: a team far larger than any picker should scroll; beyond it, type the ID. */
+const MAX_MEMBER_PAGES = 100;
+const CUSTOMER_PAGE_SIZE = 50;
+
+interface Member {
+	id: string;
+	name?: string;
+	email?: string;
+	role?: string;
+}
+
+interface Customer {
+	id: string;
+	name?: string;
+	email?: string;
+}
+
+interface Page<T> {
+	data: T[];
+	hasMore: boolean;
+}
+
+interface ListSession {
+	send: SendContext;
+	teamPath: string;
+}
+
+/** Every member of the team (all pages), each as "Name (email, role)", filtered on the n8n side. */
+export async function searchMembers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return { results: memberItems(await allMembers(this), filter) };
+}
+
+/** The members, after a "Nobody" entry that unassigns (Update Fields' Assigned To). */
+export async function searchMembersOrNobody(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const nobody: INodeListSearchItems = { name: 'Nobody (Unassign)', value: NOBODY };
+	const members = memberItems(await allMembers(this), filter);
+	return { results: matches(nobody.name, filter) ? [nobody, ...members] : members };
+}
+
+/** One page of customers; cStar searches name and email. The token is the next page's number. */
+export async function searchCustomers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const session = await openSession(this);
+	const page = Math.max(1, Number.parseInt(paginationToken ?? '1', 10) || 1);
+	const query = new URLSearchParams({ page: String(page), pageSize: String(CUSTOMER_PAGE_SIZE) });
+	if (filter !== undefined && filter.trim() !== '') query.set('search', filter.trim());
+	const answer = await fetchPage<Customer>(this, session, `/customers?${query.toString()}`);
+	return {
+		results: answer.data.map((customer) => ({
+			name: labelOf(customer.name, [customer.email]),
+			value: customer.id,
+		})),
+		paginationToken: answer.hasMore ? String(page + 1) : undefined,
+	};
+}
+
+async function allMembers(context: ILoadOptionsFunctions): Promise<Member[]> {
+	const session = await openSession(context);
+	const members: Member[] = [];
+	for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
+		const answer = await fetchPage<Member>(
+			context,
+			session,
+			`/members?page=${page}&pageSize=${PAGE_SIZE}`,
+		);
+		members.push(...answer.data);
+		if (!answer.hasMore || answer.data.length === 0) break;
+	}
+	return members;
+}
+
+/** Sorted by name, so two people of one name sit together, told apart by email and role. */
+function memberItems(members: Member[], filter?: string): INodeListSearchItems[] {
+	return members
+		.map((member) => ({
+			name: labelOf(member.name, [member.email, member.role]),
+			value: member.id,
+		}))
+		.filter((item) => matches(item.name, filter) || matches(item.value, filter))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function labelOf(name: string | undefined, details: Array<string | undefined>): string {
+	const known = details.filter((detail): detail is string => !!detail);
+	const title = name && name.trim() !== '' ? name.trim() : '(no name)';
+	return known.length > 0 ? `${title} (${known.join(', ')})` : title;
+}
+
+function matches(text: string, filter?: string): boolean {
+	return (
+		filter === undefined ||
+		filter.trim() === '' ||
+		text.toLowerCase().includes(filter.trim().toLowerCase())
+	);
+}
+
+/** The credential, checked as a run checks it, and the team (from whoami when Team ID is empty). */
+async function openSession(context: ILoadOptionsFunctions): Promise<ListSession> {
+	let credentials;
+	try {
+		credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	} catch {
+		throw toNodeApiError(context.getNode(), noCredentialForList());
+	}
+	const checked = checkCredentials(credentials);
+	if (!checked.ok) throw toNodeApiError(context.getNode(), checked.error);
+	const send: SendContext = {
+		transport: n8nTransport(context, checked.connection.baseUrl, LIST_TIMEOUT_MS, credentials),
+		pacer: new RateLimitPacer(),
+		settings: LIST_SETTINGS,
+		connection: checked.connection,
+		sleep: async (ms) => await sleep(ms),
+		isCancelled: () => false,
+		now: () => Date.now(),
+		random: Math.random,
+		runKey: 'list',
+	};
+	let teamId = checked.connection.teamId;
+	if (teamId === undefined) teamId = valueOrThrow(context, await discoverTeamId(send));
+	send.connection = { ...checked.connection, teamId };
+	return { send, teamPath: teamPath(teamId) };
+}
+
+async function fetchPage<T>(
+	context: ILoadOptionsFunctions,
+	session: ListSession,
+	path: string,
+): Promise<Page<T>> {
+	const sent = await sendWithRetries<Page<T>>(
+		session.send,
+		{ method: 'GET', path: `${session.teamPath}${path}` },
+		(response) => {
+			const body = response.body as
+				| { data?: unknown; pagination?: { hasMore?: unknown }; meta?: { pagination?: unknown } }
+				| undefined;
+			if (!Array.isArray(body?.data)) return { unreadable: 'the answer holds no list' };
+			return { value: { data: body.data as T[], hasMore: hasMore(body) } };
+		},
+	);
+	return valueOrThrow(context, sent);
+}
+
+/** `hasMore` at the top level, or page < totalPages in meta.pagination (both are documented). */
+function hasMore(body: { pagination?: { hasMore?: unknown }; meta?: { pagination?: unknown } }) {
+	if (typeof body.pagination?.hasMore === 'boolean') return body.pagination.hasMore;
+	const meta = body.meta?.pagination as { page?: unknown; totalPages?: unknown } | undefined;
+	return (
+		typeof meta?.page === 'number' &&
+		typeof meta.totalPages === 'number' &&
+		meta.page < meta.totalPages
+	);
+}
+
+function valueOrThrow<T>(context: ILoadOptionsFunctions, sent: Sent<T>): T {
+	if (sent.kind === 'done') return sent.value;
+	throw toNodeApiError(context.getNode(), failureOf(sent));
+}
+
+function failureOf(sent: Exclude<Sent<unknown>, { kind: 'done' }>): FatalRunError {
+	if (sent.kind === 'fatal') return sent.error;
+	if (sent.kind === 'tooLarge') return listLoadFailed('cStar answered HTTP 413', 413);
+	if (sent.failure.code === 'rate_limited')
+		return listLoadFailed("cStar's rate limit for this API key is used up", 429);
+	if (sent.failure.code === 'invalid_response')
+		return listLoadFailed("cStar's answer holds no list (is the Base URL cStar's API?)");
+	return listLoadFailed(lookupReason(sent.failure), sent.failure.httpStatus);
+}
