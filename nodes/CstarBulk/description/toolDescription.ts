@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { BulkAction } from '../bulk/types';
+import { NOBODY } from './pickers';
 import type { ResourceChoice } from './resourceOperation';
 
 const ID_EXAMPLE: Record<ResourceChoice, string> = {
@@ -19,10 +20,14 @@ export function toolDescriptionFor(resource: ResourceChoice, action: BulkAction)
 	return [
 		what,
 		`Ids are cStar ${resource} ids such as ${ID_EXAMPLE[resource]}, given as a list or separated by commas.`,
+		...(resource === 'ticket' && action === 'update' ? [PICKED_FIELDS_FOR_AGENT] : []),
 		`Give at most 100 ids per call: up to 100, every id comes back listed; more are sent 100 at a time, but only the counts and the failed ids come back.`,
 		`The result starts with a summary, then each id with its status, and for a failed id cStar's code and message.`,
 	].join(' ');
 }
+
+/** The editor's pickers list names; an agent filling those fields gives ids, never names. */
+const PICKED_FIELDS_FOR_AGENT = `Where this tool lets you set Assigned To or Customer, give ids, not names: a team member id such as mem_a1B2c3D4e5F6 (or ${NOBODY} to unassign), a customer id such as ${ID_EXAMPLE.customer}.`;
 
 const RESOURCES: ResourceChoice[] = ['article', 'customer', 'ticket'];
 const ACTIONS: BulkAction[] = ['delete', 'update'];
