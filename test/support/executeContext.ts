@@ -47,15 +47,7 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		typeof run.items === 'number'
 			? Array.from({ length: run.items }, () => ({ json: {} }))
 			: run.items;
-	const node: INode = {
-		id: 'node-cstar-bulk-test',
-		name: 'Cstar Bulk',
-		type: 'n8n-nodes-cstar.cstarBulk',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		onError: run.onError ?? 'stopWorkflow',
-	};
+	const node = testNode({ onError: run.onError ?? 'stopWorkflow' });
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
@@ -87,6 +79,19 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		},
 	};
 	return context as unknown as IExecuteFunctions;
+}
+
+/** The node as n8n hands it to the context. */
+export function testNode(extra: Partial<INode> = {}): INode {
+	return {
+		id: 'node-cstar-bulk-test',
+		name: 'Cstar Bulk',
+		type: 'n8n-nodes-cstar.cstarBulk',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		...extra,
+	};
 }
 
 /**

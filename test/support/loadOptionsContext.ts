@@ -1,6 +1,6 @@
-import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { authenticatedRequest } from './executeContext';
+import { authenticatedRequest, testNode } from './executeContext';
 
 /**
  * A stand-in for n8n's load-options context (what a picker's list method gets in the editor):
@@ -9,14 +9,7 @@ import { authenticatedRequest } from './executeContext';
 export function loadOptionsContext(
 	credentials: ICredentialDataDecryptedObject | undefined,
 ): ILoadOptionsFunctions {
-	const node: INode = {
-		id: 'node-cstar-bulk-test',
-		name: 'Cstar Bulk',
-		type: 'n8n-nodes-cstar.cstarBulk',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const node = testNode();
 	const context = {
 		getNode: () => node,
 		getCredentials: async (type: string) => {

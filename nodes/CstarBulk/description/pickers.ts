@@ -26,16 +26,16 @@ interface PickerOptions {
 	description: string;
 }
 
-/**
- * A team member, from GET /members (every page). With `unassign`, the list starts with "Nobody"
- * and By ID takes `none`: the field then sends assignedTo null.
- */
-export function memberLocator(options: PickerOptions & { unassign?: boolean }): INodeProperties {
-	const unassign = options.unassign === true;
-	const regex = unassign ? `^(${NOBODY}|${MEMBER_ID_PATTERN.slice(1, -1)})$` : MEMBER_ID_PATTERN;
-	const hint = unassign
-		? `A member ID starts with mem_, e.g. mem_a1B2c3D4e5F6; type ${NOBODY} to unassign`
-		: 'A member ID starts with mem_, e.g. mem_a1B2c3D4e5F6';
+interface ModeSettings {
+	listMethod: string;
+	listPlaceholder: string;
+	idExample: string;
+	idPattern: string;
+	idError: string;
+}
+
+/** A resource locator with "From List" (a searchable list method) and "By ID" (checked by a pattern). */
+function locator(options: PickerOptions, modes: ModeSettings): INodeProperties {
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -47,59 +47,50 @@ export function memberLocator(options: PickerOptions & { unassign?: boolean }): 
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select a team member...',
-				typeOptions: {
-					searchListMethod: unassign ? LIST_METHODS.membersOrNobody : LIST_METHODS.members,
-					searchable: true,
-				},
+				placeholder: modes.listPlaceholder,
+				typeOptions: { searchListMethod: modes.listMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. mem_a1B2c3D4e5F6',
+				placeholder: `e.g. ${modes.idExample}`,
 				validation: [
-					{ type: 'regex', properties: { regex, errorMessage: `Not a member ID. ${hint}.` } },
+					{ type: 'regex', properties: { regex: modes.idPattern, errorMessage: modes.idError } },
 				],
 			},
 		],
 	};
 }
 
+/**
+ * A team member, from GET /members (every page). With `unassign`, the list starts with "Nobody"
+ * and By ID takes `none`: the field then sends assignedTo null.
+ */
+export function memberLocator(options: PickerOptions & { unassign?: boolean }): INodeProperties {
+	const unassign = options.unassign === true;
+	const hint = unassign
+		? `A member ID starts with mem_, e.g. mem_a1B2c3D4e5F6; type ${NOBODY} to unassign`
+		: 'A member ID starts with mem_, e.g. mem_a1B2c3D4e5F6';
+	return locator(options, {
+		listMethod: unassign ? LIST_METHODS.membersOrNobody : LIST_METHODS.members,
+		listPlaceholder: 'Select a team member...',
+		idExample: 'mem_a1B2c3D4e5F6',
+		idPattern: unassign ? `^(${NOBODY}|${MEMBER_ID_PATTERN.slice(1, -1)})$` : MEMBER_ID_PATTERN,
+		idError: `Not a member ID. ${hint}.`,
+	});
+}
+
 /** A customer, searched by cStar (name or email) page by page as the user scrolls. */
 export function customerLocator(options: PickerOptions): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description: options.description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Search customers by name or email...',
-				typeOptions: { searchListMethod: LIST_METHODS.customers, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. cus_7c9e667974254de0944be07fc1f90ae7',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: CUSTOMER_ID_PATTERN,
-							errorMessage:
-								'Not a customer ID. A customer ID starts with cus_ (e.g. cus_7c9e667974254de0944be07fc1f90ae7) or is a UUID.',
-						},
-					},
-				],
-			},
-		],
-	};
+	return locator(options, {
+		listMethod: LIST_METHODS.customers,
+		listPlaceholder: 'Search customers by name or email...',
+		idExample: 'cus_7c9e667974254de0944be07fc1f90ae7',
+		idPattern: CUSTOMER_ID_PATTERN,
+		idError:
+			'Not a customer ID. A customer ID starts with cus_ (e.g. cus_7c9e667974254de0944be07fc1f90ae7) or is a UUID.',
+	});
 }
 
 /**
