@@ -35,6 +35,7 @@ function handleList(ctx) {
 			throw errors.parameterInvalid(name, `'${name}' ${predicate}.`);
 		predicates.push(predicate);
 	}
+	ctx.churn?.beforeList(def, ctx.store, ctx.query, predicates, ctx.timestamp);
 	let records = ctx.store.all(def.name);
 	if (predicates.length > 0)
 		records = records.filter((r) => predicates.every((matches) => matches(r)));
@@ -68,6 +69,7 @@ function handleMembers(ctx) {
 function pageOf(ctx, records, page, pageSize) {
 	const total = records.length;
 	const data = records.slice((page - 1) * pageSize, page * pageSize);
+	ctx.churn?.afterList(data.map((r) => r.id));
 	const pagination = {
 		page,
 		pageSize,
@@ -75,7 +77,10 @@ function pageOf(ctx, records, page, pageSize) {
 		totalPages: Math.ceil(total / pageSize),
 		hasMore: page * pageSize < total,
 	};
-	return { status: 200, body: successBody(data, ctx.requestId, ctx.timestamp, pagination) };
+	return {
+		status: 200,
+		body: successBody(data, ctx.requestId, ctx.timestamp, pagination, ctx.paginationPlacement),
+	};
 }
 
 /** @param {HandlerContext} ctx @returns {HandlerResult} */

@@ -1,17 +1,20 @@
 import {
-	sleep,
 	type ILoadOptionsFunctions,
 	type INodeListSearchItems,
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { listLoadFailed, noCredentialForList, type FatalRunError } from '../bulk/errors';
-import { RateLimitPacer } from '../bulk/rateLimitPacer';
-import { sendWithRetries, type SendContext, type Sent } from '../bulk/sendWithRetries';
+import {
+	failureGist,
+	listLoadFailed,
+	noCredentialForList,
+	type FatalRunError,
+} from '../bulk/errors';
+import { sendWithRetries, type Sent } from '../bulk/sendWithRetries';
 import { NOBODY } from '../description/pickers';
-import { checkCredentials, discoverTeamId, lookupReason, teamPath } from './connection';
 import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
 import { toNodeApiError } from './nodeError';
+import { connectSession, type Session } from './runBulk';
 
 /**
  * The pickers' lists (n8n's `methods.listSearch`). They connect exactly as a run does (the same
@@ -44,11 +47,6 @@ interface Page<T> {
 	hasMore: boolean;
 }
 
-interface ListSession {
-	send: SendContext;
-	teamPath: string;
-}
-
 /** Every member of the team (all pages), each as "Name (email, role)", filtered on the n8n side. */
 export async function searchMembers(
 	this: ILoadOptionsFunctions,
@@ -73,7 +71,7 @@ export async function searchCustomers(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const session = await openSession(this);
+	const session = await openListSession(this);
 	const page = Math.max(1, Number.parseInt(paginationToken ?? '1', 10) || 1);
 	const query = new URLSearchParams({ page: String(page), pageSize: String(CUSTOMER_PAGE_SIZE) });
 	if (filter !== undefined && filter.trim() !== '') query.set('search', filter.trim());
@@ -88,7 +86,7 @@ export async function searchCustomers(
 }
 
 async function allMembers(context: ILoadOptionsFunctions): Promise<Member[]> {
-	const session = await openSession(context);
+	const session = await openListSession(context);
 	const members: Member[] = [];
 	for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
 		const answer = await fetchPage<Member>(
@@ -128,35 +126,28 @@ function matches(text: string, filter?: string): boolean {
 }
 
 /** The credential, checked as a run checks it, and the team (from whoami when Team ID is empty). */
-async function openSession(context: ILoadOptionsFunctions): Promise<ListSession> {
+async function openListSession(context: ILoadOptionsFunctions): Promise<Session> {
 	let credentials;
 	try {
 		credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	} catch {
 		throw toNodeApiError(context.getNode(), noCredentialForList());
 	}
-	const checked = checkCredentials(credentials);
-	if (!checked.ok) throw toNodeApiError(context.getNode(), checked.error);
-	const send: SendContext = {
-		transport: n8nTransport(context, checked.connection.baseUrl, LIST_TIMEOUT_MS, credentials),
-		pacer: new RateLimitPacer(),
+	const opened = await connectSession(credentials, {
+		transport: (baseUrl) => n8nTransport(context, baseUrl, LIST_TIMEOUT_MS, credentials),
 		settings: LIST_SETTINGS,
-		connection: checked.connection,
-		sleep: async (ms) => await sleep(ms),
-		isCancelled: () => false,
-		now: () => Date.now(),
-		random: Math.random,
 		runKey: 'list',
-	};
-	let teamId = checked.connection.teamId;
-	if (teamId === undefined) teamId = valueOrThrow(context, await discoverTeamId(send));
-	send.connection = { ...checked.connection, teamId };
-	return { send, teamPath: teamPath(teamId) };
+	});
+	if (opened.kind === 'open') return opened.session;
+	throw toNodeApiError(
+		context.getNode(),
+		opened.kind === 'fatal' ? opened.error : listLoadFailed(failureGist(opened.failure)),
+	);
 }
 
 async function fetchPage<T>(
 	context: ILoadOptionsFunctions,
-	session: ListSession,
+	session: Session,
 	path: string,
 ): Promise<Page<T>> {
 	const sent = await sendWithRetries<Page<T>>(
@@ -196,5 +187,8 @@ function failureOf(sent: Exclude<Sent<unknown>, { kind: 'done' }>): FatalRunErro
 		return listLoadFailed("cStar's rate limit for this API key is used up", 429);
 	if (sent.failure.code === 'invalid_response')
 		return listLoadFailed("cStar's answer holds no list (is the Base URL cStar's API?)");
-	return listLoadFailed(lookupReason(sent.failure), sent.failure.httpStatus);
+	const status = sent.failure.httpStatus;
+	if (status !== undefined && status >= 500)
+		return listLoadFailed(`cStar kept failing (HTTP ${status})`, status);
+	return listLoadFailed(failureGist(sent.failure), status);
 }
