@@ -109,3 +109,57 @@ describe('member and customer pickers in Update Fields', () => {
 		expect(emu.store.get('tickets', ticket)).toEqual(before);
 	});
 });
+
+describe('member and customer pickers as search filters', () => {
+	function searchRun(filters: Record<string, unknown>): NodeRun {
+		return {
+			items: 1,
+			parameters: {
+				resource: 'ticket',
+				operation: 'update',
+				source: 'search',
+				filters,
+				dataMode: 'fields',
+				updateFields: { priority: 'urgent' },
+				limitMode: 'none',
+				options: {},
+			},
+			credentials: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
+		};
+	}
+	const listQueries = () =>
+		emu.log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/tickets'));
+
+	it.each([
+		['a picked member (locator)', { __rl: true, mode: 'list', value: JANE }],
+		['a plain string saved before the pickers', JANE],
+	])('%s filters by the member id', async (_what, assignedTo) => {
+		const janes = emu.store
+			.list('tickets')
+			.filter((t) => t.assignedTo === JANE)
+			.map((t) => t.id);
+		expect(janes.length).toBeGreaterThan(0);
+		const { succeeded, failed } = await runCstarBulk(searchRun({ assignedTo }));
+		expect(failed).toEqual([]);
+		expect(succeeded.map((item) => item.json.id).sort()).toEqual([...janes].sort());
+		expect(listQueries()[0].query).toMatchObject({ assignedTo: JANE });
+	});
+
+	it('a picked customer filters by its id; an empty picker is no filter at all', async () => {
+		const [ticket] = emu.store.list('tickets');
+		const customer = ticket.customerId as string;
+		const theirs = emu.store
+			.list('tickets')
+			.filter((t) => t.customerId === customer)
+			.map((t) => t.id);
+		const { succeeded } = await runCstarBulk(
+			searchRun({
+				customerId: { __rl: true, mode: 'id', value: customer },
+				assignedTo: { __rl: true, mode: 'list', value: '' },
+			}),
+		);
+		expect(succeeded.map((item) => item.json.id).sort()).toEqual([...theirs].sort());
+		expect(listQueries()[0].query).toMatchObject({ customerId: customer });
+		expect(listQueries()[0].query).not.toHaveProperty('assignedTo');
+	});
+});

@@ -6,7 +6,10 @@ import {
 	memberLocator,
 	pickedValue,
 } from '../../nodes/CstarBulk/description/pickers';
-import { toolDescriptionFor } from '../../nodes/CstarBulk/description/toolDescription';
+import {
+	searchToolDescriptionFor,
+	toolDescriptionFor,
+} from '../../nodes/CstarBulk/description/toolDescription';
 
 type Mode = { name: string; validation?: Array<{ properties: { regex: string } }> };
 const idRegex = (modes: Mode[]) =>
@@ -71,5 +74,8 @@ describe('picker builders and their reader', () => {
 			/give ids, not names.*mem_.*none to unassign/,
 		);
 		expect(toolDescriptionFor('customer', 'update')).not.toMatch(/Assigned To/);
+		expect(searchToolDescriptionFor('ticket', 'delete')).toMatch(
+			/Assigned To and Customer filters take ids, not names/,
+		);
 	});
 });
