@@ -14,6 +14,7 @@ import { sendWithRetries, type Sent } from '../bulk/sendWithRetries';
 import { NOBODY } from '../description/pickers';
 import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
 import { toNodeApiError } from './nodeError';
+import { readListAnswer } from './listRecords';
 import { connectSession, type Session } from './runBulk';
 
 /**
@@ -75,7 +76,7 @@ export async function searchCustomers(
 	const page = Math.max(1, Number.parseInt(paginationToken ?? '1', 10) || 1);
 	const query = new URLSearchParams({ page: String(page), pageSize: String(CUSTOMER_PAGE_SIZE) });
 	if (filter !== undefined && filter.trim() !== '') query.set('search', filter.trim());
-	const answer = await fetchPage<Customer>(this, session, `/customers?${query.toString()}`);
+	const answer = await fetchPage<Customer>(this, session, 'customers', query);
 	return {
 		results: answer.data.map((customer) => ({
 			name: labelOf(customer.name, [customer.email]),
@@ -89,13 +90,10 @@ async function allMembers(context: ILoadOptionsFunctions): Promise<Member[]> {
 	const session = await openListSession(context);
 	const members: Member[] = [];
 	for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
-		const answer = await fetchPage<Member>(
-			context,
-			session,
-			`/members?page=${page}&pageSize=${PAGE_SIZE}`,
-		);
+		const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+		const answer = await fetchPage<Member>(context, session, 'members', query);
 		members.push(...answer.data);
-		if (!answer.hasMore || answer.data.length === 0) break;
+		if (!answer.hasMore) break;
 	}
 	return members;
 }
@@ -145,34 +143,25 @@ async function openListSession(context: ILoadOptionsFunctions): Promise<Session>
 	);
 }
 
+/** One page of a list, read as search mode reads its pages; more pages follow while page × size < total. */
 async function fetchPage<T>(
 	context: ILoadOptionsFunctions,
 	session: Session,
-	path: string,
+	list: string,
+	query: URLSearchParams,
 ): Promise<Page<T>> {
-	const sent = await sendWithRetries<Page<T>>(
+	const page = Number(query.get('page'));
+	const pageSize = Number(query.get('pageSize'));
+	const sent = await sendWithRetries(
 		session.send,
-		{ method: 'GET', path: `${session.teamPath}${path}` },
-		(response) => {
-			const body = response.body as
-				| { data?: unknown; pagination?: { hasMore?: unknown }; meta?: { pagination?: unknown } }
-				| undefined;
-			if (!Array.isArray(body?.data)) return { unreadable: 'the answer holds no list' };
-			return { value: { data: body.data as T[], hasMore: hasMore(body) } };
-		},
+		{ method: 'GET', path: `${session.teamPath}/${list}?${query.toString()}` },
+		(response) => readListAnswer(response.body, page),
 	);
-	return valueOrThrow(context, sent);
-}
-
-/** `hasMore` at the top level, or page < totalPages in meta.pagination (both are documented). */
-function hasMore(body: { pagination?: { hasMore?: unknown }; meta?: { pagination?: unknown } }) {
-	if (typeof body.pagination?.hasMore === 'boolean') return body.pagination.hasMore;
-	const meta = body.meta?.pagination as { page?: unknown; totalPages?: unknown } | undefined;
-	return (
-		typeof meta?.page === 'number' &&
-		typeof meta.totalPages === 'number' &&
-		meta.page < meta.totalPages
-	);
+	const answer = valueOrThrow(context, sent);
+	return {
+		data: answer.records as unknown as T[],
+		hasMore: answer.records.length > 0 && page * pageSize < answer.total,
+	};
 }
 
 function valueOrThrow<T>(context: ILoadOptionsFunctions, sent: Sent<T>): T {
