@@ -151,45 +151,7 @@ test("executing an example shows each output's item count on the canvas", async 
 	for (const id of stack.knownCustomers) expect(left).not.toContain(id);
 });
 
-test("the credential dialog's test succeeds with the secret key and explains a publishable key", async () => {
-	await page.goto(`${stack.server.url}/home/credentials`, { waitUntil: 'networkidle2' });
-	await page.click(`[data-test-id="resources-list-item"] ::-p-text(${stack.credential.name})`);
-	await page.waitForSelector('[data-test-id="credential-edit-dialog"]', { visible: true });
-	await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', {
-		visible: true,
-	});
-	await page.click('[data-test-id="credentials-config-container-test-success"] button');
-	await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', {
-		visible: true,
-	});
-	const keyInput = await page.waitForSelector(
-		'[data-test-id="credential-connection-parameter"] input',
-		{ visible: true },
-	);
-	// Replace the saved (masked) key outright, so no character of the old key can survive.
-	await keyInput?.evaluate((input, key) => {
-		const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-		setValue?.call(input, key);
-		input.dispatchEvent(new Event('input', { bubbles: true }));
-	}, stack.emu.keys.publishable);
-	expect(await keyInput?.evaluate((input) => input.value)).toBe(stack.emu.keys.publishable);
-	await page.click('[data-test-id="credential-save-button"]');
-	// n8n's failed-test banner shows our message only after "More details" is clicked.
-	const moreDetails = await page.waitForSelector(
-		'[data-test-id="credential-edit-dialog"] ::-p-text(More details)',
-		{ visible: true, timeout: 60000 },
-	);
-	await moreDetails?.click();
-	await page.waitForFunction(
-		(message) =>
-			document
-				.querySelector('[data-test-id="credential-edit-dialog"]')
-				?.textContent?.includes(message),
-		{ timeout: 60000 },
-		PUBLISHABLE_MESSAGE,
-	);
-});
-
+// Before the credential test below, which saves a publishable key into the credential.
 test('a person picks the owner from the member list and finds the customer by part of the name', async () => {
 	const member = stack.emu.store.members().find((m) => m.id === 'mem_g7H8i9J0k1L2');
 	const customer = stack.emu.store.list('customers')[5];
@@ -199,6 +161,7 @@ test('a person picks the owner from the member list and finds the customer by pa
 
 	await ui.addCollectionField(page, 'Assigned To');
 	await ui.openLocatorList(page, 'assignedTo');
+	expect(await ui.locatorError(page)).toBe('');
 	const entries = await ui.locatorEntries(page);
 	expect(entries[0]).toBe('Nobody (Unassign)');
 	// Every member, not the first page of 20; the two Jane Smiths told apart by email and role.
@@ -236,6 +199,45 @@ test('with a wrong key the member list says cStar refused the key and how to fix
 	expect(message).not.toContain('W'.repeat(32));
 	await ui.pressEscape(page);
 	await ui.closeNodePanel(page);
+});
+
+test("the credential dialog's test succeeds with the secret key and explains a publishable key", async () => {
+	await page.goto(`${stack.server.url}/home/credentials`, { waitUntil: 'networkidle2' });
+	await page.click(`[data-test-id="resources-list-item"] ::-p-text(${stack.credential.name})`);
+	await page.waitForSelector('[data-test-id="credential-edit-dialog"]', { visible: true });
+	await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', {
+		visible: true,
+	});
+	await page.click('[data-test-id="credentials-config-container-test-success"] button');
+	await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', {
+		visible: true,
+	});
+	const keyInput = await page.waitForSelector(
+		'[data-test-id="credential-connection-parameter"] input',
+		{ visible: true },
+	);
+	// Replace the saved (masked) key outright, so no character of the old key can survive.
+	await keyInput?.evaluate((input, key) => {
+		const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+		setValue?.call(input, key);
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+	}, stack.emu.keys.publishable);
+	expect(await keyInput?.evaluate((input) => input.value)).toBe(stack.emu.keys.publishable);
+	await page.click('[data-test-id="credential-save-button"]');
+	// n8n's failed-test banner shows our message only after "More details" is clicked.
+	const moreDetails = await page.waitForSelector(
+		'[data-test-id="credential-edit-dialog"] ::-p-text(More details)',
+		{ visible: true, timeout: 60000 },
+	);
+	await moreDetails?.click();
+	await page.waitForFunction(
+		(message) =>
+			document
+				.querySelector('[data-test-id="credential-edit-dialog"]')
+				?.textContent?.includes(message),
+		{ timeout: 60000 },
+		PUBLISHABLE_MESSAGE,
+	);
 });
 
 test('no console errors, failed requests or page errors come from our node', () => {
