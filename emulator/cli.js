@@ -21,6 +21,7 @@ Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key an
   --tickets N         seeded tickets (default 200)
   --customers N       seeded customers (default 200)
   --articles N        seeded articles (default 100)
+  --members N         team members (default 45)
   --latency MS        delay added to every API request (default 0)
   --rate-limit L/W    L requests per W seconds per key (default 1000/3600 for secret keys, 100/3600 for publishable)
   --clock-skew S      cStar's clock runs S seconds ahead of ours (negative: behind; default 0)
@@ -35,13 +36,14 @@ Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key an
 class UsageError extends Error {}
 
 /** Flags that take a non-negative integer, and the option each one sets. */
-/** @type {Record<string, 'port' | 'seed' | 'tickets' | 'customers' | 'articles' | 'latencyMs'>} */
+/** @type {Record<string, 'port' | 'seed' | 'tickets' | 'customers' | 'articles' | 'members' | 'latencyMs'>} */
 const INTEGER_FLAGS = {
 	'--port': 'port',
 	'--seed': 'seed',
 	'--tickets': 'tickets',
 	'--customers': 'customers',
 	'--articles': 'articles',
+	'--members': 'members',
 	'--latency': 'latencyMs',
 };
 

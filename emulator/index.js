@@ -38,6 +38,7 @@ const { resourceByName } = require('./resources');
  * @property {number} [tickets]       default 200
  * @property {number} [customers]     default 200
  * @property {number} [articles]      default 100
+ * @property {number} [members]       default 45: team members, three pages of the default page size
  * @property {RateLimitOptions} [rateLimit]   default 1000/3600 s for secret keys, 100/3600 s for publishable keys
  * @property {number} [latencyMs]     default 0: added to every API request
  * @property {ErrorsShape} [errorsShape]      default 'byId'
@@ -54,6 +55,7 @@ const { resourceByName } = require('./resources');
  * @property {(resource: ResourceName, id: string, env?: Environment) => StoredRecord | undefined} get
  * @property {(resource: ResourceName, env?: Environment) => StoredRecord[]} list
  * @property {(resource: ResourceName, env?: Environment) => string[]} ids
+ * @property {() => import('./members').Member[]} members   the team's members, in list order
  */
 /**
  * @typedef {Object} EmulatorFaults
@@ -126,6 +128,7 @@ function storeView(state) {
 			storeOf(env)
 				.all(resourceDef(resource).name)
 				.map((r) => r.id),
+		members: () => structuredClone(state.world.team.members),
 	};
 }
 
@@ -236,11 +239,12 @@ async function startEmulator(options = {}) {
 		customers: nonNegativeInteger(options.customers, 'customers', 200),
 		articles: nonNegativeInteger(options.articles, 'articles', 100),
 	};
+	const members = nonNegativeInteger(options.members, 'members', 45);
 	const port = nonNegativeInteger(options.port, 'port', 0);
 	const latencyMs = nonNegativeInteger(options.latencyMs, 'latencyMs', 0);
 	const clock = options.clock ?? Date.now;
 	const errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
-	const reseed = () => buildWorld(seed, sizes);
+	const reseed = () => buildWorld(seed, sizes, members);
 	const paginationPlacement = checkPaginationPlacement(options.paginationPlacement ?? 'both');
 	/** @type {EmulatorState} */
 	const state = {

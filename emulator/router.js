@@ -3,7 +3,13 @@
 
 const { resourceByName } = require('./resources');
 const { handleBulk } = require('./handlers/bulk');
-const { handleList, handleGet, handlePatch, handleDelete } = require('./handlers/records');
+const {
+	handleList,
+	handleMembers,
+	handleGet,
+	handlePatch,
+	handleDelete,
+} = require('./handlers/records');
 const { handleWhoami } = require('./handlers/whoami');
 
 /** @typedef {import('./handlers/context').Handler} Handler */
@@ -23,6 +29,7 @@ const RECORD_HANDLERS = { GET: handleGet, PATCH: handlePatch, DELETE: handleDele
  * The served routes:
  *   GET    /api/v1/auth/whoami
  *   POST   /api/v1/teams/{teamId}/bulk
+ *   GET    /api/v1/teams/{teamId}/members
  *   GET    /api/v1/teams/{teamId}/{tickets|customers|articles}
  *   GET|PATCH|DELETE /api/v1/teams/{teamId}/{tickets|customers|articles}/{id}
  * @param {string} method
@@ -52,6 +59,11 @@ function matchRoute(method, path) {
 	if (segments.length === 6 && segments[5] === 'bulk') {
 		return method === 'POST'
 			? { handler: handleBulk, params: { teamId }, resource: undefined, teamId, write: true }
+			: undefined;
+	}
+	if (segments.length === 6 && segments[5] === 'members') {
+		return method === 'GET'
+			? { handler: handleMembers, params: { teamId }, resource: undefined, teamId, write: false }
 			: undefined;
 	}
 	const resource = resourceByName(segments[5]);

@@ -3,6 +3,7 @@
 
 const { createRandom, deriveSeed } = require('./random');
 const { generateSeedData } = require('./seed');
+const { generateMembers } = require('./members');
 const { RecordStore } = require('./store');
 const { KeyRing, formatKey } = require('./auth');
 
@@ -14,6 +15,7 @@ const { KeyRing, formatKey } = require('./auth');
  * @property {string} name
  * @property {string} slug
  * @property {Record<Environment, RecordStore>} stores
+ * @property {import('./members').Member[]} members   the team's, shared by test and live keys
  */
 /**
  * @typedef {Object} EmulatorKeys
@@ -36,12 +38,16 @@ const { KeyRing, formatKey } = require('./auth');
  * keys, so a credential saved in n8n keeps working across emulator restarts.
  * @param {number} seed
  * @param {SeedSizes} sizes
+ * @param {number} members   of the main team
  * @returns {World}
  */
-function buildWorld(seed, sizes) {
+function buildWorld(seed, sizes, members) {
 	const random = createRandom(deriveSeed(seed, 'identity'));
-	/** @param {string} name @param {string} slug @param {SeedSizes} teamSizes @returns {Team} */
-	const makeTeam = (name, slug, teamSizes) => ({
+	/**
+	 * @param {string} name @param {string} slug @param {SeedSizes} teamSizes @param {number} memberCount
+	 * @returns {Team}
+	 */
+	const makeTeam = (name, slug, teamSizes, memberCount) => ({
 		id: random.uuid(),
 		name,
 		slug,
@@ -50,9 +56,15 @@ function buildWorld(seed, sizes) {
 			test: new RecordStore(generateSeedData(deriveSeed(seed, `${slug}:test`), teamSizes)),
 			live: new RecordStore(generateSeedData(deriveSeed(seed, `${slug}:live`), teamSizes)),
 		},
+		members: generateMembers(deriveSeed(seed, `${slug}:members`), memberCount),
 	});
-	const team = makeTeam('Acme Corp', 'acme', sizes);
-	const other = makeTeam('Globex Corporation', 'globex', { tickets: 3, customers: 3, articles: 3 });
+	const team = makeTeam('Acme Corp', 'acme', sizes, members);
+	const other = makeTeam(
+		'Globex Corporation',
+		'globex',
+		{ tickets: 3, customers: 3, articles: 3 },
+		3,
+	);
 
 	const keyRing = new KeyRing();
 	/** @param {Team} owner @param {'sk' | 'pk'} kind @param {Environment} environment */

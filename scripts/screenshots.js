@@ -6,13 +6,19 @@
  * (the same set-up as the browser suite) and written to docs/images/:
  *   example-workflow.png  the "close every open ticket" example on the canvas;
  *   node-panel.png        the Cstar Bulk panel of that example (Ticket, Update, fields, options);
- *   finished-run.png      the "delete customers" example after a run, Succeeded and Failed counted.
+ *   finished-run.png      the "delete customers" example after a run, Succeeded and Failed counted;
+ *   member-picker.png     Update Fields' Assigned To with the member list open (docs/pickers.md).
  * Only this command writes them; no test does.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { launchChromium } = require('./browser/chromium');
-const { startEditorStack, loggedInPage, DELETE_EXAMPLE } = require('./browser/editor');
+const {
+	startEditorStack,
+	loggedInPage,
+	DELETE_EXAMPLE,
+	PICKER_WORKFLOW,
+} = require('./browser/editor');
 const ui = require('./browser/ui');
 
 const IMAGES_DIR = path.resolve(__dirname, '..', 'docs', 'images');
@@ -43,6 +49,11 @@ async function main() {
 		await ui.openWorkflow(page, stack.server.url, DELETE_EXAMPLE.id);
 		await ui.executeWorkflow(page, DELETE_EXAMPLE.node);
 		await save(page, 'finished-run.png');
+		await ui.openWorkflow(page, stack.server.url, PICKER_WORKFLOW.id);
+		await ui.openNodePanel(page, PICKER_WORKFLOW.node);
+		await ui.addCollectionField(page, 'Assigned To');
+		await ui.openLocatorList(page, 'assignedTo');
+		await save(page, 'member-picker.png');
 	} finally {
 		await browser.close();
 		await stack.stop();

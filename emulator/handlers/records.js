@@ -2,6 +2,7 @@
 'use strict';
 
 const { errors, successBody } = require('../envelope');
+const { ROLES } = require('../members');
 const { canonicalId } = require('../resources');
 const { checkChanges } = require('../validation');
 const { jsonBody, resourceOf } = require('./context');
@@ -38,6 +39,34 @@ function handleList(ctx) {
 	let records = ctx.store.all(def.name);
 	if (predicates.length > 0)
 		records = records.filter((r) => predicates.every((matches) => matches(r)));
+	return pageOf(ctx, records, page, pageSize);
+}
+
+/**
+ * GET /teams/{teamId}/members (https://www.cstar.help/developers/api-reference/members): the team's
+ * members in joining order, paged like the other lists, filtered by `role`.
+ * @param {HandlerContext} ctx
+ * @returns {HandlerResult}
+ */
+function handleMembers(ctx) {
+	const page = integerParam(ctx.query, 'page', 1, Number.MAX_SAFE_INTEGER);
+	const pageSize = integerParam(ctx.query, 'pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+	const role = ctx.query.role;
+	if (role !== undefined && !ROLES.includes(/** @type {any} */ (role)))
+		throw errors.parameterInvalid('role', `'role' must be one of: ${ROLES.join(', ')}.`);
+	const members = ctx.team.members.filter((member) => role === undefined || member.role === role);
+	return pageOf(ctx, members, page, pageSize);
+}
+
+/**
+ * One page of a list, with pagination top-level and in meta (cstar-api §8).
+ * @param {HandlerContext} ctx
+ * @param {Record<string, any>[]} records
+ * @param {number} page
+ * @param {number} pageSize
+ * @returns {HandlerResult}
+ */
+function pageOf(ctx, records, page, pageSize) {
 	const total = records.length;
 	const data = records.slice((page - 1) * pageSize, page * pageSize);
 	ctx.churn?.afterList(data.map((r) => r.id));
@@ -118,4 +147,4 @@ function integerParam(query, name, fallback, max) {
 	return value;
 }
 
-module.exports = { handleList, handleGet, handlePatch, handleDelete };
+module.exports = { handleList, handleMembers, handleGet, handlePatch, handleDelete };

@@ -18,6 +18,7 @@ import {
 import { searchProperties, sourceProperty } from './description/search';
 import { toolDescriptionProperties } from './description/toolDescription';
 import { updateDataProperties } from './description/updateFields';
+import { searchCustomers, searchMembers, searchMembersOrNobody } from './transport/listSearch';
 
 /**
  * Programmatic, not declarative: it gathers ids across all items (or finds them by a cStar
@@ -49,6 +50,10 @@ export class CstarBulk implements INodeType {
 			...updateDataProperties,
 			optionsProperty,
 		],
+	};
+
+	methods = {
+		listSearch: { searchMembers, searchMembersOrNobody, searchCustomers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

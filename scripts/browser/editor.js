@@ -22,6 +22,62 @@ const UNKNOWN_CUSTOMERS = [
 	'cus_doesnotexist000000000000000001',
 	'cus_doesnotexist000000000000000002',
 ];
+/** A credential whose key cStar does not know: the pickers' lists must say so. */
+const WRONG_KEY_CREDENTIAL = { id: 'browserCstarWrongKey', name: 'cStar (wrong key)' };
+/** Tickets whose owner and customer a person picks in the editor (the member and customer pickers). */
+const PICKER_WORKFLOW = { id: 'browserPickOwner', node: 'Assign tickets', tickets: 3 };
+const WRONG_KEY_WORKFLOW = { id: 'browserPickWrongKey', node: 'Assign tickets' };
+
+/**
+ * Run now → a Code node giving ticket ids → Cstar Bulk updating those tickets, with the given
+ * Update Fields and credential.
+ * @param {string} id @param {{ id: string, name: string }} credential
+ * @param {Record<string, unknown>} updateFields @param {string[]} ticketIds
+ */
+function ticketUpdateWorkflow(id, credential, updateFields, ticketIds) {
+	const node = (
+		/** @type {number} */ n,
+		/** @type {string} */ name,
+		/** @type {string} */ type,
+		/** @type {number} */ typeVersion,
+		/** @type {Record<string, unknown>} */ parameters,
+	) => ({
+		id: `20000000-0000-4000-8000-00000000000${n}`,
+		name,
+		type,
+		typeVersion,
+		position: [n * 220, 0],
+		parameters,
+	});
+	return {
+		id,
+		name: `Browser: ${id}`,
+		nodes: [
+			node(1, 'Run now', 'n8n-nodes-base.manualTrigger', 1, {}),
+			node(2, 'Tickets', 'n8n-nodes-base.code', 2, {
+				jsCode: codeReturning(ticketIds.map((ticketId) => ({ id: ticketId }))),
+			}),
+			{
+				...node(3, PICKER_WORKFLOW.node, 'n8n-nodes-cstar.cstarBulk', 1, {
+					resource: 'ticket',
+					operation: 'update',
+					ids: '={{ $json.id }}',
+					dataMode: 'fields',
+					updateFields,
+					options: {},
+				}),
+				credentials: { cstarApi: credential },
+			},
+			// A node after Succeeded, so the run shows an item count on the canvas.
+			node(4, 'Done', 'n8n-nodes-base.noOp', 1, {}),
+		],
+		connections: {
+			'Run now': { main: [[{ node: 'Tickets', type: 'main', index: 0 }]] },
+			Tickets: { main: [[{ node: PICKER_WORKFLOW.node, type: 'main', index: 0 }]] },
+			[PICKER_WORKFLOW.node]: { main: [[{ node: 'Done', type: 'main', index: 0 }], []] },
+		},
+	};
+}
 
 /**
  * @typedef {object} EditorStack
@@ -30,6 +86,7 @@ const UNKNOWN_CUSTOMERS = [
  * @property {{ id: string, name: string }} credential
  * @property {string[]} knownCustomers the ids the delete example names that cStar has
  * @property {string[]} unknownCustomers the ids it names that cStar does not have
+ * @property {string[]} pickerTickets the tickets of the picker workflow
  * @property {() => Promise<void>} stop
  */
 
@@ -50,21 +107,33 @@ async function startEditorStack(options = {}) {
 				type: 'cstarApi',
 				data: { apiKey: emu.keys.secret, teamId: emu.teamId, baseUrl: emu.url },
 			},
+			{
+				...WRONG_KEY_CREDENTIAL,
+				type: 'cstarApi',
+				data: { apiKey: `sk_test_${'W'.repeat(32)}`, teamId: emu.teamId, baseUrl: emu.url },
+			},
 		]);
 		const settings = { cstarUrl: emu.url, teamId: emu.teamId };
 		const knownCustomers = emu.store.ids('customers').slice(0, 3);
 		const rows = [...knownCustomers, ...UNKNOWN_CUSTOMERS].map((customerId) => ({ customerId }));
 		const code = { [DELETE_EXAMPLE.code]: codeReturning(rows) };
-		await n8n.importWorkflow(
-			userFolder,
-			exampleFiles().map((file) =>
+		const pickerTickets = emu.store.ids('tickets').slice(0, PICKER_WORKFLOW.tickets);
+		await n8n.importWorkflow(userFolder, [
+			...exampleFiles().map((file) =>
 				loadExample(file, {
 					credential: CREDENTIAL,
 					settings,
 					...(file === 'delete-customers.json' ? { code } : {}),
 				}),
 			),
-		);
+			ticketUpdateWorkflow(PICKER_WORKFLOW.id, CREDENTIAL, {}, pickerTickets),
+			ticketUpdateWorkflow(
+				WRONG_KEY_WORKFLOW.id,
+				WRONG_KEY_CREDENTIAL,
+				{ assignedTo: { __rl: true, mode: 'list', value: '' } },
+				pickerTickets,
+			),
+		]);
 		const server = await n8n.startN8nServer(userFolder);
 		const folder = userFolder;
 		const stop = async () => {
@@ -78,6 +147,7 @@ async function startEditorStack(options = {}) {
 			credential: CREDENTIAL,
 			knownCustomers,
 			unknownCustomers: UNKNOWN_CUSTOMERS,
+			pickerTickets,
 			stop,
 		};
 	} catch (error) {
@@ -120,4 +190,10 @@ async function loggedInPage(browser, server) {
 	return page;
 }
 
-module.exports = { startEditorStack, loggedInPage, DELETE_EXAMPLE };
+module.exports = {
+	startEditorStack,
+	loggedInPage,
+	DELETE_EXAMPLE,
+	PICKER_WORKFLOW,
+	WRONG_KEY_WORKFLOW,
+};

@@ -97,6 +97,103 @@ async function chooseOption(page, parameter, label) {
 	throw new Error(`the ${parameter} dropdown has no entry "${label}"`);
 }
 
+/**
+ * Adds a field to the first collection of the panel (Update Fields) by its label.
+ * @param {Page} page @param {string} label e.g. 'Assigned To'
+ */
+async function addCollectionField(page, label) {
+	await page.click('[data-test-id="node-parameters"] [data-test-id="collection-parameter-add"]');
+	await pause(500);
+	const options = await page.$$('[data-test-id="collection-parameter-option"]');
+	for (const option of options) {
+		const text = await option.evaluate((element) =>
+			element instanceof HTMLElement && element.checkVisibility() ? element.textContent : null,
+		);
+		if (text && text.trim() === label) {
+			await option.click();
+			await pause(500);
+			return;
+		}
+	}
+	throw new Error(`Update Fields offers no field "${label}"`);
+}
+
+/**
+ * Opens a resource locator's "From List" dropdown and waits until it shows entries or an error.
+ * @param {Page} page @param {string} parameter e.g. 'assignedTo'
+ */
+async function openLocatorList(page, parameter) {
+	await page.click(
+		`[data-test-id="node-parameters"] [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`,
+	);
+	await page.waitForFunction(
+		() =>
+			Array.from(
+				document.querySelectorAll(
+					'[data-test-id="rlc-item"], [data-test-id="rlc-error-container"]',
+				),
+			).some((element) => element instanceof HTMLElement && element.checkVisibility()),
+		{ timeout: 60000 },
+	);
+	await pause(300);
+}
+
+/** @param {Page} page @returns {Promise<string[]>} the entries of the open resource locator list */
+function locatorEntries(page) {
+	return visibleTexts(page, '[data-test-id="rlc-item"]');
+}
+
+/**
+ * Types into the open list's search box and waits until the entries show that search's answer.
+ * @param {Page} page @param {string} text @param {string} expected an entry the search must show
+ */
+async function searchLocatorList(page, text, expected) {
+	// The test id sits on the input itself in some n8n versions, on its wrapper in others.
+	const search = await page.waitForSelector(
+		'input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input',
+		{ visible: true },
+	);
+	await search?.type(text, { delay: 50 });
+	await page.waitForFunction(
+		(entry) =>
+			Array.from(document.querySelectorAll('[data-test-id="rlc-item"]')).some(
+				(element) =>
+					element instanceof HTMLElement &&
+					element.checkVisibility() &&
+					(element.textContent ?? '').replace(/\s+/g, ' ').trim() === entry,
+			),
+		{ timeout: 60000 },
+		expected,
+	);
+}
+
+/**
+ * Clicks the entry of the open resource locator list that reads `label`.
+ * @param {Page} page @param {string} label
+ */
+async function pickLocatorEntry(page, label) {
+	const items = await page.$$('[data-test-id="rlc-item"]');
+	for (const item of items) {
+		const text = await item.evaluate((element) =>
+			element instanceof HTMLElement && element.checkVisibility()
+				? (element.textContent ?? '').replace(/\s+/g, ' ').trim()
+				: null,
+		);
+		if (text === label) {
+			await item.click();
+			await pause(500);
+			return;
+		}
+	}
+	throw new Error(`the list has no entry "${label}"`);
+}
+
+/** @param {Page} page @returns {Promise<string>} the text of the open list's "could not load" box */
+async function locatorError(page) {
+	const texts = await visibleTexts(page, '[data-test-id="rlc-error-container"]');
+	return texts.join(' ');
+}
+
 /** @param {Page} page */
 async function pressEscape(page) {
 	await page.keyboard.press('Escape');
@@ -171,6 +268,12 @@ module.exports = {
 	parameterLabels,
 	dropdownEntries,
 	chooseOption,
+	addCollectionField,
+	openLocatorList,
+	locatorEntries,
+	searchLocatorList,
+	pickLocatorEntry,
+	locatorError,
 	pressEscape,
 	executeWorkflow,
 	outputHandleTexts,

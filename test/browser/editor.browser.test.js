@@ -9,7 +9,13 @@
  */
 const path = require('node:path');
 const { launchChromium } = require('../../scripts/browser/chromium');
-const { startEditorStack, loggedInPage, DELETE_EXAMPLE } = require('../../scripts/browser/editor');
+const {
+	startEditorStack,
+	loggedInPage,
+	DELETE_EXAMPLE,
+	PICKER_WORKFLOW,
+	WRONG_KEY_WORKFLOW,
+} = require('../../scripts/browser/editor');
 const ui = require('../../scripts/browser/ui');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
@@ -145,9 +151,59 @@ test("executing an example shows each output's item count on the canvas", async 
 	for (const id of stack.knownCustomers) expect(left).not.toContain(id);
 });
 
+// Before the credential test below, which saves a publishable key into the credential.
+test('a person picks the owner from the member list and finds the customer by part of the name', async () => {
+	const member = stack.emu.store.members().find((m) => m.id === 'mem_g7H8i9J0k1L2');
+	const customer = stack.emu.store.list('customers')[5];
+	if (!member || !customer) throw new Error('the emulator has no such member or customer');
+	await ui.openWorkflow(page, stack.server.url, PICKER_WORKFLOW.id);
+	await ui.openNodePanel(page, PICKER_WORKFLOW.node);
+
+	await ui.addCollectionField(page, 'Assigned To');
+	await ui.openLocatorList(page, 'assignedTo');
+	expect(await ui.locatorError(page)).toBe('');
+	const entries = await ui.locatorEntries(page);
+	expect(entries[0]).toBe('Nobody (Unassign)');
+	// Every member, not the first page of 20; the two Jane Smiths told apart by email and role.
+	expect(entries).toHaveLength(stack.emu.store.members().length + 1);
+	const memberEntry = `${member.name} (${member.email}, ${member.role})`;
+	expect(entries.filter((entry) => entry.startsWith('Jane Smith ('))).toHaveLength(2);
+	await ui.pickLocatorEntry(page, memberEntry);
+
+	await ui.addCollectionField(page, 'Customer');
+	await ui.openLocatorList(page, 'customerId');
+	const part = String(customer.name).split(' ')[1].slice(0, 5).toLowerCase();
+	const customerEntry = `${customer.name} (${customer.email})`;
+	await ui.searchLocatorList(page, part, customerEntry);
+	const searches = stack.emu.log.filter((entry) => entry.path.endsWith('/customers'));
+	expect(searches.some((entry) => entry.query.search === part)).toBe(true);
+	await ui.pickLocatorEntry(page, customerEntry);
+	await ui.closeNodePanel(page);
+
+	await ui.executeWorkflow(page, PICKER_WORKFLOW.node);
+	for (const id of stack.pickerTickets) {
+		expect(stack.emu.store.get('tickets', id)).toMatchObject({
+			assignedTo: member.id,
+			customerId: customer.id,
+		});
+	}
+});
+
+test('with a wrong key the member list says cStar refused the key and how to fix it', async () => {
+	await ui.openWorkflow(page, stack.server.url, WRONG_KEY_WORKFLOW.id);
+	await ui.openNodePanel(page, WRONG_KEY_WORKFLOW.node);
+	await ui.openLocatorList(page, 'assignedTo');
+	const message = await ui.locatorError(page);
+	expect(message).toMatch(/cStar did not accept the API key/);
+	expect(message).toMatch(/paste a valid secret key/);
+	expect(message).not.toContain('W'.repeat(32));
+	await ui.pressEscape(page);
+	await ui.closeNodePanel(page);
+});
+
 test("the credential dialog's test succeeds with the secret key and explains a publishable key", async () => {
 	await page.goto(`${stack.server.url}/home/credentials`, { waitUntil: 'networkidle2' });
-	await page.click('[data-test-id="resources-list-item"]');
+	await page.click(`[data-test-id="resources-list-item"] ::-p-text(${stack.credential.name})`);
 	await page.waitForSelector('[data-test-id="credential-edit-dialog"]', { visible: true });
 	await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', {
 		visible: true,

@@ -49,15 +49,7 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 		typeof run.items === 'number'
 			? Array.from({ length: run.items }, () => ({ json: {} }))
 			: run.items;
-	const node: INode = {
-		id: 'node-cstar-bulk-test',
-		name: 'Cstar Bulk',
-		type: 'n8n-nodes-cstar.cstarBulk',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		onError: run.onError ?? 'stopWorkflow',
-	};
+	const node = testNode({ onError: run.onError ?? 'stopWorkflow' });
 	const context = {
 		getInputData: () => items,
 		isToolExecution: () => run.asTool === true,
@@ -88,27 +80,52 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (
-				type: string,
-				options: IHttpRequestOptions,
-				extra?: IAdditionalCredentialOptions,
-			) => {
-				if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
-				// As n8n-core: credentials handed over by the node are used instead of loading them.
-				const credentials = extra?.credentialsDecrypted?.data ?? run.credentials;
-				const authenticated = await new CstarApi().authenticate(credentials, {
-					...options,
-					abortSignal: run.signal,
-				});
-				try {
-					return await n8nHttpRequest(authenticated);
-				} catch (error) {
-					throw new NodeApiError(node, error as JsonObject);
-				}
-			},
+			httpRequestWithAuthentication: authenticatedRequest(node, run.credentials, run.signal),
 		},
 	};
 	return context as unknown as IExecuteFunctions;
+}
+
+/** The node as n8n hands it to the context. */
+export function testNode(extra: Partial<INode> = {}): INode {
+	return {
+		id: 'node-cstar-bulk-test',
+		name: 'Cstar Bulk',
+		type: 'n8n-nodes-cstar.cstarBulk',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		...extra,
+	};
+}
+
+/**
+ * What n8n-core's httpRequestWithAuthentication does: the credential's header (the one handed over
+ * by the node, else the node's own credential), n8n's real HTTP stack, NodeApiError on failure.
+ */
+export function authenticatedRequest(
+	node: INode,
+	nodeCredentials: ICredentialDataDecryptedObject | undefined,
+	signal?: AbortSignal,
+) {
+	return async (
+		type: string,
+		options: IHttpRequestOptions,
+		extra?: IAdditionalCredentialOptions,
+	): Promise<unknown> => {
+		if (type !== 'cstarApi') throw new Error(`unexpected credential type ${type}`);
+		const credentials = extra?.credentialsDecrypted?.data ?? nodeCredentials;
+		if (credentials === undefined) throw new Error('Credentials not found');
+		const authenticated = await new CstarApi().authenticate(credentials, {
+			...options,
+			abortSignal: signal,
+		});
+		try {
+			return await n8nHttpRequest(authenticated);
+		} catch (error) {
+			throw new NodeApiError(node, error as JsonObject);
+		}
+	};
 }
 
 function rawParameter(run: NodeRun, name: string, fallback: unknown): unknown {

@@ -1,14 +1,13 @@
-import {
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
 	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { progressBeforeStop, type FatalRunError } from '../bulk/errors';
 import type { BulkPlan } from '../bulk/plan';
-import { maskKeys, maskKeysDeep } from '../bulk/redact';
+import { maskKeysDeep } from '../bulk/redact';
 import type { RunResult } from '../bulk/runBatches';
 import type { ItemInput } from '../bulk/types';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../items/hints';
 import { toOutputItems, type OutputContext, type Outputs } from '../items/toOutputItems';
 import { toToolResult } from '../items/toolResult';
+import { toNodeApiError } from '../transport/nodeError';
 import type { RunSettings } from './runSettings';
 
 /** What a run did, ready to become its outputs. */
@@ -99,14 +99,5 @@ export function stopError(
 	run: Pick<RunResult, 'outcomes'>,
 	secrets: string[],
 ): NodeApiError {
-	const progress = progressBeforeStop(run.outcomes);
-	const message = maskKeys(fatal.message, secrets);
-	const response: JsonObject = { code: fatal.code, message };
-	if (fatal.httpStatus !== undefined) response.httpStatus = fatal.httpStatus;
-	if (fatal.requestId !== undefined) response.requestId = maskKeys(fatal.requestId, secrets);
-	return new NodeApiError(context.getNode(), response, {
-		message,
-		description: maskKeys(`${fatal.description}${progress}`, secrets),
-		httpCode: fatal.httpStatus !== undefined ? String(fatal.httpStatus) : undefined,
-	});
+	return toNodeApiError(context.getNode(), fatal, progressBeforeStop(run.outcomes), secrets);
 }

@@ -9,11 +9,10 @@ import type { FatalRunError } from '../bulk/errors';
 import { planItems } from '../bulk/plan';
 import { maskKeys } from '../bulk/redact';
 import type { RunResult } from '../bulk/runBatches';
-import type { ItemInput, RejectedItem } from '../bulk/types';
+import type { IdFailure, ItemInput, RejectedItem } from '../bulk/types';
 import type { SearchSummary } from '../items/hints';
 import type { OutputContext } from '../items/toOutputItems';
 import { isSearchItem, readSearches, type SearchInput } from '../items/readSearches';
-import type { IdFailure } from '../bulk/types';
 import {
 	closeSession,
 	openSession,

@@ -349,3 +349,25 @@ function waitText(waitMs: number): string {
 		? `a ${Math.ceil(waitMs / 1000)} s wait`
 		: 'an unbounded wait';
 }
+
+/** A picker's list opened before a cStar API credential was chosen (or it could not be read). */
+export function noCredentialForList(): FatalRunError {
+	return new FatalRunError(
+		'credential_missing',
+		'No cStar API credential is selected yet, so the list cannot load',
+		'Choose or create a cStar API credential at the top of this node (a secret key sk_live_… or sk_test_… from cStar Settings → API Keys), then open the list again. You can also type the ID under "By ID".',
+	);
+}
+
+/** A picker's list could not load for a reason that is not the key, the team or the Base URL. */
+export function listLoadFailed(what: string, httpStatus?: number): FatalRunError {
+	const rateLimited = httpStatus === 429;
+	return new FatalRunError(
+		rateLimited ? 'rate_limited' : 'list_not_loaded',
+		`Could not load the list from cStar: ${what}`,
+		rateLimited
+			? 'cStar allows each API key a number of requests per hour, and this key has used them up for now. Open the list again after the limit resets, or type the ID under "By ID".'
+			: 'Open the list again in a minute, or type the ID under "By ID". Nothing was changed in cStar.',
+		httpStatus,
+	);
+}

@@ -4,16 +4,27 @@ export type ReadData =
 	| { ok: true; data: UpdateData }
 	| { ok: false; code: string; message: string };
 
+/** Reads a picker field (a resource locator or an old plain string) into the id to send. */
+export type PickerReader = (
+	value: unknown,
+) => { ok: true; id: string | null } | { ok: false; message: string };
+
 export interface FieldKinds {
 	jsonFields: Set<string>;
 	listFields: Set<string>;
+	pickerFields?: Map<string, PickerReader>;
 }
 
 /** "Update Fields" as the UI gives them → the data cStar receives. */
 export function dataFromFields(fields: Record<string, unknown>, kinds: FieldKinds): ReadData {
 	const data: UpdateData = {};
 	for (const [name, value] of Object.entries(fields)) {
-		if (kinds.listFields.has(name)) {
+		const picker = kinds.pickerFields?.get(name);
+		if (picker) {
+			const picked = picker(value);
+			if (!picked.ok) return { ok: false, code: 'missing_value', message: picked.message };
+			data[name] = picked.id;
+		} else if (kinds.listFields.has(name)) {
 			data[name] = toList(value);
 		} else if (kinds.jsonFields.has(name)) {
 			const parsed = parseJsonObject(value, `"${name}"`);

@@ -9,6 +9,7 @@ import {
 	TICKET_STATUSES,
 } from '../bulk/search';
 import type { ValueSpec } from '../bulk/typedValues';
+import { customerLocator, memberLocator } from './pickers';
 import type { ResourceChoice } from './resourceOperation';
 
 export type RecordSource = 'input' | 'search';
@@ -137,26 +138,27 @@ const searchText = (fields: string) =>
 const tagFilter = textFilter('Tag', 'tag', `Only records that have this exact tag. ${CSTAR}.`);
 
 /**
- * The ticket member and customer filters are plain text here, built by one function each, so a
- * picker (resource locator) can replace them without touching the rest.
+ * The ticket member and customer filters are pickers (docs/pickers.md): a list loaded from cStar, or
+ * an ID; items/readSearches.ts reads the id out of them.
  */
 export function assignedToFilter(): INodeProperties {
-	return textFilter(
-		'Assigned To',
-		'assignedTo',
-		`Only tickets assigned to this team member ID. ${CSTAR}.`,
-		'e.g. mem_a1B2c3D4',
-	);
+	return memberLocator({
+		displayName: 'Assigned To',
+		name: 'assignedTo',
+		description: `Only tickets assigned to this team member. ${CSTAR}.`,
+	});
 }
 
 export function customerIdFilter(): INodeProperties {
-	return textFilter(
-		'Customer ID',
-		'customerId',
-		`Only tickets of this customer. ${CSTAR}.`,
-		'e.g. cus_x9Y8z7W6v5U4',
-	);
+	return customerLocator({
+		displayName: 'Customer',
+		name: 'customerId',
+		description: `Only tickets of this customer. ${CSTAR}.`,
+	});
 }
+
+/** The filters that are pickers: their value is a resource locator (or a plain string saved before). */
+export const PICKER_FILTERS = new Set(['assignedTo', 'customerId']);
 
 const FILTERS: Record<ResourceChoice, INodeProperties[]> = {
 	ticket: [

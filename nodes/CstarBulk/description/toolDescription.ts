@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AGENT_SEARCH_LIMIT } from '../bulk/search';
 import type { BulkAction } from '../bulk/types';
+import { NOBODY } from './pickers';
 import type { ResourceChoice } from './resourceOperation';
 
 const ID_EXAMPLE: Record<ResourceChoice, string> = {
@@ -20,10 +21,17 @@ export function toolDescriptionFor(resource: ResourceChoice, action: BulkAction)
 	return [
 		what,
 		`Ids are cStar ${resource} ids such as ${ID_EXAMPLE[resource]}, given as a list or separated by commas.`,
+		...(resource === 'ticket' && action === 'update' ? [PICKED_FIELDS_FOR_AGENT] : []),
 		`Give at most 100 ids per call: up to 100, every id comes back listed; more are sent 100 at a time, but only the counts and the failed ids come back.`,
 		`The result starts with a summary, then each id with its status, and for a failed id cStar's code and message.`,
 	].join(' ');
 }
+
+/** The editor's pickers list names; an agent filling those fields gives ids, never names. */
+const PICKED_FIELDS_FOR_AGENT = `Where this tool lets you set Assigned To or Customer, give ids, not names: a team member id such as mem_a1B2c3D4e5F6 (or ${NOBODY} to unassign), a customer id such as ${ID_EXAMPLE.customer}.`;
+
+/** The ticket filters that are pickers in the editor take ids from an agent, too. */
+const PICKED_FILTERS_FOR_AGENT = `The Assigned To and Customer filters take ids, not names: a team member id such as mem_a1B2c3D4e5F6, a customer id such as ${ID_EXAMPLE.customer}.`;
 
 /** The same, for a tool whose records come from a search the user set up (filters may be $fromAI). */
 export function searchToolDescriptionFor(resource: ResourceChoice, action: BulkAction): string {
@@ -35,6 +43,7 @@ export function searchToolDescriptionFor(resource: ResourceChoice, action: BulkA
 	return [
 		what,
 		`Give the filters this tool asks for; a search without any filter is refused.`,
+		...(resource === 'ticket' ? [PICKED_FILTERS_FOR_AGENT] : []),
 		`At most ${AGENT_SEARCH_LIMIT} ${plural} are changed per call unless the workflow sets another limit; when more match, nothing is changed and the result says how many match.`,
 		`The result starts with a summary, then counts, the search (how many matched, how many were acted on), and each id with its status (up to 100 ids; failed ids first).`,
 	].join(' ');

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { PickerReader } from '../bulk/updateData';
+import { NOBODY, customerIdFrom, customerLocator, memberIdFrom, memberLocator } from './pickers';
 import type { ResourceChoice } from './resourceOperation';
 
 const showForUpdate = (resource: ResourceChoice) => ({
@@ -39,22 +41,17 @@ function choices(values: string[]): INodePropertyOptions[] {
 }
 
 const ticketFields: INodeProperties[] = [
-	{
+	memberLocator({
 		displayName: 'Assigned To',
 		name: 'assignedTo',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. mem_a1B2c3D4',
-		description: 'ID of the team member who owns the tickets',
-	},
-	{
-		displayName: 'Customer ID',
+		unassign: true,
+		description: `The team member who owns the tickets. Pick "Nobody" (or type ${NOBODY} under By ID) to unassign them.`,
+	}),
+	customerLocator({
+		displayName: 'Customer',
 		name: 'customerId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. cus_x9Y8z7W6v5U4',
 		description: 'Move the tickets to this customer',
-	},
+	}),
 	metadataField,
 	notesField,
 	{
@@ -119,7 +116,8 @@ const articleFields: INodeProperties[] = [
 		name: 'category',
 		type: 'string',
 		default: '',
-		description: 'Category name of the articles',
+		description:
+			'The category ID of the articles. cStar documents no list of categories, so copy the "category" value of an article already in that category (from a GET /articles answer, or any article in cStar).',
 	},
 	{
 		displayName: 'Content',
@@ -207,3 +205,8 @@ export const updateDataProperties: INodeProperties[] = [
 export const JSON_FIELDS = new Set(['customFields', 'metadata']);
 /** Fields typed as comma-separated text in the UI and sent as a list. */
 export const LIST_FIELDS = new Set(['tags']);
+/** Fields picked from cStar (or typed as an ID) in the UI; each sends the picked id. */
+export const PICKER_FIELDS = new Map<string, PickerReader>([
+	['assignedTo', (value) => memberIdFrom(value, 'Assigned To')],
+	['customerId', (value) => customerIdFrom(value, 'Customer')],
+]);

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { parseIds } from '../bulk/ids';
 import type { BulkAction, ItemInput } from '../bulk/types';
 import { dataFromFields, dataFromJson, type ReadData } from '../bulk/updateData';
-import { JSON_FIELDS, LIST_FIELDS } from '../description/updateFields';
+import { JSON_FIELDS, LIST_FIELDS, PICKER_FIELDS } from '../description/updateFields';
 
 type ReadIds = (itemIndex: number) => unknown;
 type ReadUpdateData = (itemIndex: number) => ReadData;
@@ -97,7 +97,11 @@ function dataReaderFor(context: IExecuteFunctions, mode: 'json' | 'fields'): Rea
 		try {
 			if (mode === 'json') return dataFromJson(context.getNodeParameter(name, itemIndex));
 			const fields = context.getNodeParameter(name, itemIndex, {}) as Record<string, unknown>;
-			return dataFromFields(fields, { jsonFields: JSON_FIELDS, listFields: LIST_FIELDS });
+			return dataFromFields(fields, {
+				jsonFields: JSON_FIELDS,
+				listFields: LIST_FIELDS,
+				pickerFields: PICKER_FIELDS,
+			});
 		} catch (error) {
 			return {
 				ok: false,

@@ -12,6 +12,8 @@ import {
 	type SearchLimit,
 } from '../bulk/search';
 import { readTypedValue, type ValueSpec } from '../bulk/typedValues';
+import { pickedValue } from '../description/pickers';
+import { PICKER_FILTERS } from '../description/search';
 import type { BulkAction, CstarResource, RejectedItem, UpdateData } from '../bulk/types';
 import { expressionMessage, updateDataReader } from './readItems';
 
@@ -84,7 +86,7 @@ function readSearch(
 	defaultLimit: number,
 ): SearchInput {
 	const raw = context.getNodeParameter('filters', itemIndex, {}) as Record<string, unknown>;
-	const filters = readFilters(resource, raw ?? {});
+	const filters = readFilters(resource, withPickedIds(raw ?? {}));
 	if (!filters.ok) return refused(itemIndex, 'invalid_filter', said(filters));
 	const allRecords = readTypedValue(
 		ALL_RECORDS,
@@ -119,4 +121,14 @@ function said(problem: { message: string; description: string }): string {
 
 function refused(itemIndex: number, code: string, message: string): RejectedItem {
 	return { itemIndex, rejected: [{ id: null, code, message }] };
+}
+
+/** A picker filter's id out of its resource locator; an empty picker reads as an unset filter. */
+function withPickedIds(raw: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(raw).map(([name, value]) => [
+			name,
+			PICKER_FILTERS.has(name) ? pickedValue(value) : value,
+		]),
+	);
 }

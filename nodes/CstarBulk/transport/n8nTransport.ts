@@ -3,12 +3,16 @@ import type {
 	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
 import type { HttpResponse, Transport } from '../bulk/http';
 import { redactSecrets, secretForms } from '../bulk/redact';
 
 export const CREDENTIAL_TYPE = 'cstarApi';
+
+/** A run, or an editor list (a picker) asking cStar. */
+type N8nContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /**
  * All HTTP of the node goes through n8n's own helper, which adds the credential's
@@ -18,7 +22,7 @@ export const CREDENTIAL_TYPE = 'cstarApi';
  * the credential again for each call (most of a call's cost in n8n 2.40, see bench/README.md).
  */
 export function n8nTransport(
-	context: IExecuteFunctions,
+	context: N8nContext,
 	baseUrl: string,
 	timeoutMs: number,
 	credentials: ICredentialDataDecryptedObject,
@@ -72,7 +76,7 @@ function toResponse(response: {
 }
 
 function decryptedOnce(
-	context: IExecuteFunctions,
+	context: N8nContext,
 	data: ICredentialDataDecryptedObject,
 ): ICredentialsDecrypted {
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];

@@ -1,13 +1,14 @@
 import { randomUUID } from 'crypto';
-import { sleep, type IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkPlan } from '../bulk/plan';
 import { cancelled, type FatalRunError } from '../bulk/errors';
-import { ProgressTracker } from '../bulk/progress';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
+import { ProgressTracker } from '../bulk/progress';
 import { runBatches, type RunResult } from '../bulk/runBatches';
 import { sleepInSlices } from '../bulk/sleepInSlices';
-import type { SendContext } from '../bulk/sendWithRetries';
+import type { Transport } from '../bulk/http';
+import type { SendContext, SendSettings } from '../bulk/sendWithRetries';
 import type { BulkAction, CstarResource, IdFailure, IdOutcome } from '../bulk/types';
 import type { BulkOptions } from '../description/options';
 import { checkCredentials, discoverTeamId, teamPath } from './connection';
@@ -27,6 +28,16 @@ export type OpenedSession =
 	/** Cancelled during the team lookup: nothing was sent. */
 	| { kind: 'cancelled'; failure: IdFailure };
 
+/** What differs between a run and an editor list when they connect. */
+export interface SessionParts {
+	transport: (baseUrl: string) => Transport;
+	settings: SendSettings;
+	signal?: AbortSignal;
+	runKey: string;
+	/** A run's progress lines; an editor list logs none. */
+	progress?: ProgressTracker;
+}
+
 /**
  * Connects this execution once: credential, HTTP helper, cancel signal, one pacer and retry
  * policy, and the team (looked up once when the credential leaves it empty). Listing and bulk
@@ -37,20 +48,33 @@ export async function openSession(
 	options: BulkOptions,
 ): Promise<OpenedSession> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const checked = checkCredentials(credentials);
-	if (!checked.ok) return { kind: 'fatal', error: checked.error };
-	const { connection } = checked;
-
-	const signal = context.getExecutionCancelSignal();
-	const isCancelled = () => signal?.aborted === true;
-	const progress = progressTracker(context);
-	const send: SendContext = {
-		transport: n8nTransport(context, connection.baseUrl, options.timeout, credentials),
-		pacer: new RateLimitPacer(),
+	return await connectSession(credentials, {
+		transport: (baseUrl) => n8nTransport(context, baseUrl, options.timeout, credentials),
 		settings: {
 			maxRetries: options.maxRetries,
 			maxRateLimitWaitMs: options.maxRateLimitWait * 1000,
 		},
+		signal: context.getExecutionCancelSignal(),
+		runKey: runKeyOf(context),
+		progress: progressTracker(context),
+	});
+}
+
+/** The checks, send context and team lookup every connection makes (runs and the pickers' lists). */
+export async function connectSession(
+	credentials: IDataObject,
+	parts: SessionParts,
+): Promise<OpenedSession> {
+	const checked = checkCredentials(credentials);
+	if (!checked.ok) return { kind: 'fatal', error: checked.error };
+	const { connection } = checked;
+	const { signal } = parts;
+	const isCancelled = () => signal?.aborted === true;
+	const progress = parts.progress ?? silentProgress();
+	const send: SendContext = {
+		transport: parts.transport(connection.baseUrl),
+		pacer: new RateLimitPacer(),
+		settings: parts.settings,
 		connection,
 		// n8n-workflow 1.x ignores the signal (docs/cancel.md): slices notice a cancel within 1 s.
 		sleep: async (ms) =>
@@ -58,7 +82,7 @@ export async function openSession(
 		isCancelled,
 		now: () => Date.now(),
 		random: Math.random,
-		runKey: runKeyOf(context),
+		runKey: parts.runKey,
 		progress,
 	};
 
@@ -146,6 +170,11 @@ function progressTracker(context: IExecuteFunctions): ProgressTracker {
 		log: (line) => context.logger.info(line),
 		label,
 	});
+}
+
+/** An editor list is over in seconds: it tracks nothing worth a line. */
+function silentProgress(): ProgressTracker {
+	return new ProgressTracker({ now: () => Date.now(), log: () => undefined, label: '' });
 }
 
 /**
