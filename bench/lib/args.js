@@ -14,6 +14,8 @@ const CONTENDER_KEYS = [
 	'cstar-p10',
 	'per-item',
 	'diy',
+	'n8n-floor-c1',
+	'n8n-floor-c4',
 	'floor-c1',
 	'floor-c4',
 	'floor-c10',

@@ -14,6 +14,7 @@
  * @property {import('./workflows').ContenderSpec} [spec]   n8n contenders
  * @property {number} [concurrency]                          floor contenders
  * @property {string} [floorRef]   the floor it is compared with: the same concurrency
+ * @property {string} [n8nFloorRef]   the floor inside n8n it is compared with: the same concurrency
  * @property {string} color        chart colour
  * @property {WorkloadKind[]} runsIn  the kinds of workload it takes part in
  */
@@ -30,6 +31,7 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar' },
 		floorRef: 'floor-c1',
+		n8nFloorRef: 'n8n-floor-c1',
 		color: '#d62728',
 		runsIn: ['unlimited', 'rate-limited'],
 	},
@@ -40,6 +42,7 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar', parallelRequests: 4 },
 		floorRef: 'floor-c4',
+		n8nFloorRef: 'n8n-floor-c4',
 		color: '#ff7f0e',
 		runsIn: ['unlimited', 'rate-limited', 'million'],
 	},
@@ -51,6 +54,7 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar', parallelRequests: 4, summary: true },
 		floorRef: 'floor-c4',
+		n8nFloorRef: 'n8n-floor-c4',
 		color: '#9467bd',
 		runsIn: ['unlimited', 'million'],
 	},
@@ -88,6 +92,27 @@ const CONTENDERS = [
 		floorRef: 'floor-c1',
 		color: '#2ca02c',
 		runsIn: ['unlimited', 'rate-limited'],
+	},
+	{
+		key: 'n8n-floor-c1',
+		label: 'Floor in n8n: its HTTP helper, 1 at a time',
+		description:
+			"A bench-only node (bench/n8n-floor/) sending the same calls of 100 ids through n8n's httpRequestWithAuthentication, as Cstar Bulk does, with the credential read once, one at a time; no parameter read per item, no retries, no pacing, one summary item out.",
+		kind: 'n8n',
+		spec: { kind: 'n8nFloor', parallelRequests: 1 },
+		floorRef: 'floor-c1',
+		color: '#e377c2',
+		runsIn: ['unlimited'],
+	},
+	{
+		key: 'n8n-floor-c4',
+		label: 'Floor in n8n: its HTTP helper, 4 at a time',
+		description: 'The same bench-only node with 4 calls under way at once.',
+		kind: 'n8n',
+		spec: { kind: 'n8nFloor', parallelRequests: 4 },
+		floorRef: 'floor-c4',
+		color: '#f7b6d2',
+		runsIn: ['unlimited'],
 	},
 	{
 		key: 'floor-c1',

@@ -71,6 +71,19 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {number} toFinishMs
  */
 
+/**
+ * A short code per contender spec, for workflow ids (at most 21 characters in all).
+ * @type {Record<import('./workflows').ContenderSpec['kind'], (spec: import('./workflows').ContenderSpec) => string>}
+ */
+const WORKFLOW_CODES = {
+	cstar: (spec) => `c${spec.parallelRequests ?? 1}${spec.summary ? 's' : ''}`,
+	perItem: (spec) =>
+		spec.batching ? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}` : 'pi',
+	diy: () => 'dy',
+	n8nFloor: (spec) => `nf${spec.parallelRequests ?? 1}`,
+	none: () => 'id',
+};
+
 class Runner {
 	/**
 	 * @param {object} options
@@ -122,16 +135,7 @@ class Runner {
 	 * @param {number} [idsPerItem]
 	 */
 	static workflowKey(spec, count, idsPerItem = 1) {
-		const code =
-			spec.kind === 'cstar'
-				? `c${spec.parallelRequests ?? 1}${spec.summary ? 's' : ''}`
-				: spec.kind === 'perItem'
-					? spec.batching
-						? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}`
-						: 'pi'
-					: spec.kind === 'diy'
-						? 'dy'
-						: 'id';
+		const code = WORKFLOW_CODES[spec.kind](spec);
 		return `b-${code}-${count}${idsPerItem > 1 ? `x${idsPerItem}` : ''}`;
 	}
 

@@ -105,8 +105,8 @@ function chunks(ids, size) {
 
 /**
  * @typedef {object} ContenderSpec
- * @property {'cstar' | 'perItem' | 'diy' | 'none'} kind
- * @property {number} [parallelRequests]              cstar
+ * @property {'cstar' | 'perItem' | 'diy' | 'n8nFloor' | 'none'} kind
+ * @property {number} [parallelRequests]              cstar, n8nFloor (its calls at once)
  * @property {boolean} [summary]                       cstar: Succeeded Output "One Summary Item"
  * @property {'update' | 'delete'} [operation]      cstar; default update
  * @property {{ batchSize: number, batchInterval: number }} [batching]   perItem
@@ -227,9 +227,26 @@ function diyPart(target) {
 	};
 }
 
+/**
+ * The floor inside n8n: bench/n8n-floor/BenchFloor.node.js, loaded from the user folder's custom nodes.
+ * @param {ContenderSpec} spec
+ * @returns {ContenderPart}
+ */
+function n8nFloorPart(spec) {
+	const floor = node(
+		'Bench Floor',
+		'CUSTOM.benchFloor',
+		1,
+		{ concurrency: spec.parallelRequests ?? 1, data: JSON.stringify(UPDATE), runKey: 'n8n-floor' },
+		{ credentials: { cstarApi: CSTAR_CREDENTIAL } },
+	);
+	return { nodes: [floor], first: 'Bench Floor', connections: {}, ...single('Bench Floor') };
+}
+
 /** @param {ContenderSpec} spec @param {Target} target @returns {ContenderPart | undefined} */
 function contenderPart(spec, target) {
 	if (spec.kind === 'cstar') return cstarPart(spec);
+	if (spec.kind === 'n8nFloor') return n8nFloorPart(spec);
 	if (spec.kind === 'perItem') return perItemPart(spec, target);
 	if (spec.kind === 'diy') return diyPart(target);
 	return undefined;
