@@ -12,6 +12,9 @@ const CONTENDER_KEYS = [
 	'cstar-p4',
 	'cstar-p4-summary',
 	'cstar-p10',
+	'cstar-search',
+	'cstar-search-p4',
+	'cstar-search-p10',
 	'per-item',
 	'diy',
 	'n8n-floor-c1',
@@ -19,7 +22,26 @@ const CONTENDER_KEYS = [
 	'floor-c1',
 	'floor-c4',
 	'floor-c10',
+	'floor-search-c1',
+	'floor-search-c4',
+	'floor-search-c10',
 ];
+/**
+ * The scenarios `--only` picks, each with the contenders it needs: the floor inside n8n (issue 20)
+ * against ours and the plain-Node floor without a rate limit, and search mode (issue 20).
+ */
+const SCENARIOS = /** @type {Record<string, string[]>} */ ({
+	'n8n-floor': ['cstar', 'cstar-p4', 'n8n-floor-c1', 'n8n-floor-c4', 'floor-c1', 'floor-c4'],
+	search: [
+		'cstar-p4',
+		'cstar-search',
+		'cstar-search-p4',
+		'cstar-search-p10',
+		'floor-search-c1',
+		'floor-search-c4',
+		'floor-search-c10',
+	],
+});
 /** The big workload gives its ids as items of this many, as a user who paged through a list has them. */
 const MILLION_IDS_PER_ITEM = 100;
 
@@ -51,11 +73,23 @@ wall-time.svg to the output folder.
                           default, off with --quick)
   --million               run it also with --quick
   --million-ids N         ids of the big workload (default 1000000; a multiple of 100)
+  --no-search             skip the search workloads: N tickets that Cstar Bulk finds itself (Records
+                          "Matching a Search", status = open), on an emulator of their own, once under
+                          --search-rate-limit and once at --search-latency without a rate limit
+  --search-ids N          matching tickets of the search workloads (default 100000; 2000 with --quick)
+  --search-rate-limit L/W (default 1000/6: cStar's 1,000 per hour with 6 s windows; 1000/3 with --quick)
+  --search-latency MS     (default 50)
+  --only LIST             run only these scenarios, comma-separated: ${Object.keys(SCENARIOS).join(', ')}
+                          (n8n-floor: the unlimited workloads with ${SCENARIOS['n8n-floor'].join(', ')};
+                          search: the search workloads); no baselines, diagnostics or CPU figure;
+                          writes to bench/.work/results-only unless --out is given. Later flags
+                          still apply, e.g. --only n8n-floor --ids 100000 --latencies 0
   --max-run-seconds S     skip a contender at a larger id count when its time at the smaller one,
                           scaled by the id ratio, exceeds S (default 150); reported as a cut-off
   --run-timeout S         kill one n8n run after S seconds (default 900)
   --no-memory-baseline    skip the empty and ids-only n8n runs
   --no-cpu                skip the in-process CPU-per-id measurement
+  --no-diagnostics        skip the diagnostic run (ours with n8n's legacy expression engine)
   --cpu-ids N             ids for the CPU-per-id measurement (default 100000)
   --n8n-env K=V           extra environment for every n8n run (repeatable), e.g.
                           N8N_EXPRESSION_ENGINE=legacy to compare n8n's expression engines
@@ -82,6 +116,11 @@ wall-time.svg to the output folder.
  * @property {number} rateLimitedPerItemIds
  * @property {boolean} million
  * @property {number} millionIds
+ * @property {boolean} search
+ * @property {number} searchIds
+ * @property {{ limit: number, windowSeconds: number }} searchRateLimit
+ * @property {number} searchLatencyMs
+ * @property {boolean} diagnostics
  * @property {number} maxRunSeconds
  * @property {number} runTimeoutSeconds
  * @property {boolean} memoryBaseline
@@ -133,6 +172,11 @@ function defaultArgs(quick) {
 		rateLimitedPerItemIds: quick ? 200 : 1000,
 		million: !quick,
 		millionIds: quick ? 10000 : 1000000,
+		search: true,
+		searchIds: quick ? 2000 : 100000,
+		searchRateLimit: quick ? { limit: 1000, windowSeconds: 3 } : { limit: 1000, windowSeconds: 6 },
+		searchLatencyMs: 50,
+		diagnostics: true,
 		maxRunSeconds: 150,
 		runTimeoutSeconds: 900,
 		memoryBaseline: true,
@@ -157,12 +201,41 @@ function contenderList(raw) {
 	return CONTENDER_KEYS.filter((key) => list.includes(key));
 }
 
-/** @param {string | undefined} raw */
-function rateLimitOf(raw = '') {
+/** @param {string | undefined} raw @param {string} [flag] */
+function rateLimitOf(raw = '', flag = '--rate-limit') {
 	const match = /^(\d+)\/(\d+)$/.exec(raw);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
-		throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
+		throw new UsageError(`${flag} takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
 	return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/**
+ * --only: the workloads and contenders of the named scenarios and nothing else.
+ * @param {BenchArgs} args
+ * @param {string | undefined} raw
+ */
+function onlyScenarios(args, raw = '') {
+	const names = raw
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	const unknown = names.filter((name) => !(name in SCENARIOS));
+	if (names.length === 0 || unknown.length > 0)
+		throw new UsageError(
+			`--only takes some of ${Object.keys(SCENARIOS).join(', ')} (got "${raw}")`,
+		);
+	const wanted = new Set(names.flatMap((name) => SCENARIOS[name]));
+	Object.assign(args, {
+		contenders: CONTENDER_KEYS.filter((key) => wanted.has(key)),
+		unlimited: names.includes('n8n-floor'),
+		rateLimited: false,
+		million: false,
+		search: names.includes('search'),
+		memoryBaseline: false,
+		cpu: false,
+		diagnostics: false,
+		out: path.join(__dirname, '..', '.work', 'results-only'),
+	});
 }
 
 /** @param {BenchArgs} args @param {string | undefined} raw */
@@ -201,6 +274,17 @@ const FLAGS = {
 		(args.rateLimitedPerItemIds = positiveInteger(flag, value())),
 	'--million': (args) => (args.million = true),
 	'--no-million': (args) => (args.million = false),
+	'--no-search': (args) => (args.search = false),
+	'--search-ids': (args, value, flag) => (args.searchIds = positiveInteger(flag, value())),
+	'--search-rate-limit': (args, value, flag) => (args.searchRateLimit = rateLimitOf(value(), flag)),
+	'--search-latency': (args, value, flag) => {
+		const raw = value();
+		if (raw === undefined || !/^\d+$/.test(raw))
+			throw new UsageError(`${flag} takes milliseconds (got "${raw}")`);
+		args.searchLatencyMs = Number(raw);
+	},
+	'--only': (args, value) => onlyScenarios(args, value()),
+	'--no-diagnostics': (args) => (args.diagnostics = false),
 	'--million-ids': (args, value, flag) => {
 		args.millionIds = positiveInteger(flag, value());
 		if (args.millionIds % MILLION_IDS_PER_ITEM !== 0)
@@ -232,4 +316,11 @@ function parseArgs(argv) {
 	return args;
 }
 
-module.exports = { parseArgs, USAGE, UsageError, CONTENDER_KEYS, MILLION_IDS_PER_ITEM };
+module.exports = {
+	parseArgs,
+	USAGE,
+	UsageError,
+	CONTENDER_KEYS,
+	SCENARIOS,
+	MILLION_IDS_PER_ITEM,
+};

@@ -7,6 +7,7 @@
  */
 
 const { fmtInt } = require('./format');
+const { workloadKind } = require('./contenders');
 
 /** @typedef {import('./summary').SummaryRow} SummaryRow */
 /** @typedef {import('./summary').Cutoff} Cutoff */
@@ -46,7 +47,7 @@ const LEGEND_ROW_HEIGHT = 20;
  * @param {ChartInput} input
  */
 function chartGeometry({ rows, workloads, contenders }) {
-	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
+	const unlimited = workloads.filter((w) => workloadKind(w) === 'unlimited');
 	const latencies = [...new Set(unlimited.map((w) => w.latencyMs))].sort((a, b) => a - b);
 	const idCounts = [...new Set(unlimited.map((w) => w.ids))].sort((a, b) => a - b);
 	const shown = contenders.filter((c) =>
