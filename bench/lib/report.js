@@ -356,7 +356,7 @@ function cpuScalingSection({ cpuScaling }, out) {
 }
 
 /** How it was measured. @param {ReportInput} input @param {string[]} out */
-function howSection({ workloads }, out) {
+function howSection({ workloads, contenders }, out) {
 	out.push(
 		'',
 		'## How it was measured',
@@ -370,6 +370,14 @@ function howSection({ workloads }, out) {
 		"- Peak memory is read inside n8n by an external-hooks file (bench/n8n-probe-hooks.js, workflow.postExecute), which also records the run data's timings; n8n's final print of the whole run is trimmed after that, since it is an artefact of `n8n execute`.",
 		'- Latency: the emulator waits that long before handling every API request (per item PATCH included).',
 	);
+	if (contenders.some((c) => c.spec?.kind === 'n8nFloor'))
+		out.push(
+			"- The floor inside n8n is a bench-only node (bench/n8n-floor/BenchFloor.node.js, never in the package) that n8n loads from the user folder's custom nodes: it reads item.json.id, sends the calls of 100 through httpRequestWithAuthentication with the credential read once, as Cstar Bulk does, and returns one item. No parameter read per item, no plan, no retries, no pacing.",
+		);
+	if (workloads.some((w) => w.search))
+		out.push(
+			'- The search workloads run on an emulator of their own seeded with exactly their tickets; before each run the bench makes every one of them match again (outside the measured time). Its list pages are filtered from every ticket on each call, so at 100,000 tickets the emulator spends several ms per page: the same for ours and the floor.',
+		);
 }
 
 const SECTIONS = [
