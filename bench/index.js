@@ -212,7 +212,10 @@ async function main() {
 	if (args.fromJson) return rewriteFromJson(args.fromJson, args.out);
 
 	const contenders = CONTENDERS.filter((c) => args.contenders.includes(c.key));
-	const workloads = planWorkloads(args);
+	// A search workload no chosen contender runs in would only cost its emulator.
+	const workloads = planWorkloads(args).filter(
+		(w) => !w.search || contenders.some((c) => runsIn(c, w)),
+	);
 	const { runtime, userFolder, machine, emulator, searchEmulator, stop } = await startServices(
 		args,
 		workloads,
