@@ -211,7 +211,7 @@ function finish(context: IExecuteFunctions, run: RunSettings, ran: Ran): INodeEx
 			!run.asTool && context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
 		summary: run.options.succeededOutput === 'summary',
 		extraFor: ran.found && extraFor(ran.found),
-		summaryExtra: searches && { searches },
+		summaryExtra: searches && searches.length > 0 ? { searches } : undefined,
 	});
 	if (run.asTool) {
 		const tool = { ...run, dryRun: run.options.dryRun, fatal: ran.result.fatal, searches };
