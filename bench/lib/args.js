@@ -49,7 +49,7 @@ const USAGE = `Usage: npm run bench -- [flags]
 
 Measures the Cstar Bulk node through real n8n against the cStar emulator, side by side with what users
 do today (HTTP Request per item; Loop Over Items + Aggregate + HTTP Request to /bulk) and the floor (a
-plain Node script). Builds the package and prepares n8n itself. Writes results.json, results.md and
+plain Node script, and the same calls through n8n's HTTP helper inside n8n). Builds the package and prepares n8n itself. Writes results.json, results.md and
 wall-time.svg to the output folder.
 
   --quick                 a short smoke run: 1,000 ids at 0 and 50 ms, 1 run, a small rate-limited
@@ -80,8 +80,9 @@ wall-time.svg to the output folder.
   --search-rate-limit L/W (default 1000/6: cStar's 1,000 per hour with 6 s windows; 1000/3 with --quick)
   --search-latency MS     (default 50)
   --only LIST             run only these scenarios, comma-separated: ${Object.keys(SCENARIOS).join(', ')}
-                          (n8n-floor: the unlimited workloads with ${SCENARIOS['n8n-floor'].join(', ')};
-                          search: the search workloads); no baselines, diagnostics or CPU figure;
+                          (n8n-floor: the unlimited workloads, with ours at 1 and 4, the floor
+                          inside n8n and the plain-Node floor; search: the search workloads);
+                          no baselines, diagnostics or CPU figure;
                           writes to bench/.work/results-only unless --out is given. Later flags
                           still apply, e.g. --only n8n-floor --ids 100000 --latencies 0
   --max-run-seconds S     skip a contender at a larger id count when its time at the smaller one,
