@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { parseArgs, USAGE, UsageError, MILLION_IDS_PER_ITEM } = require('./lib/args');
-const { CONTENDERS, runsIn } = require('./lib/contenders');
+const { CONTENDERS, runsIn, workloadKind } = require('./lib/contenders');
 const { startEmulatorProcess, controlRequest } = require('./lib/emulator');
 const { describeMachine, machineLines } = require('./lib/machine');
 const n8n = require('./lib/n8n');
@@ -22,11 +22,12 @@ const { summarise, median } = require('./lib/summary');
 const { judgeGoals } = require('./lib/goals');
 const { resultsMarkdown } = require('./lib/report');
 const { wallTimeChart } = require('./lib/chart');
-const { credentials } = require('./lib/workflows');
+const { credentials, SEARCH_CREDENTIAL } = require('./lib/workflows');
 const { fmtInt, fmtSeconds, fmtMB } = require('./lib/format');
 const { freePort } = harness;
 
 /** @typedef {import('./lib/runner').Workload} Workload */
+/** @typedef {import('./lib/emulator').EmulatorProcess} EmulatorProcess */
 /** @typedef {import('./lib/runner').RunRecord} RunRecord */
 /** @typedef {import('./lib/runner').BaselineRecord} BaselineRecord */
 /** @typedef {import('./lib/summary').Cutoff} Cutoff */
@@ -76,7 +77,44 @@ function planWorkloads(args) {
 		});
 	}
 	if (args.million) workloads.push(millionWorkload(args.millionIds));
+	if (args.search) workloads.push(...searchWorkloads(args));
 	return workloads;
+}
+
+/**
+ * The search workloads (issue 20): every ticket of an emulator of their own is open before each run,
+ * and the node finds them by status = open and sets them to pending (the field its filter reads).
+ * Under the rate limit at 0 ms, where the limit binds hardest; and at --search-latency without one,
+ * for the time against the floor that lists and then bulks.
+ * @param {import('./lib/args').BenchArgs} args
+ * @returns {Workload[]}
+ */
+function searchWorkloads(args) {
+	const ids = args.searchIds;
+	/** @type {import('./lib/runner').SearchSpec} */
+	const search = { resource: 'tickets', filters: { status: 'open' }, matching: { status: 'open' } };
+	const { limit, windowSeconds } = args.searchRateLimit;
+	const found = `${fmtInt(ids)} tickets found by a search`;
+	return [
+		{
+			key: `q${ids}rl`,
+			label: `${found}, rate limit ${limit} per ${windowSeconds} s`,
+			ids,
+			latencyMs: 0,
+			rateLimit: { limit, windowSeconds },
+			idsPerItem: 1,
+			search,
+		},
+		{
+			key: `q${ids}@${args.searchLatencyMs}`,
+			label: `${found}, ${args.searchLatencyMs} ms, no rate limit`,
+			ids,
+			latencyMs: args.searchLatencyMs,
+			rateLimit: null,
+			idsPerItem: 1,
+			search,
+		},
+	];
 }
 
 /**
@@ -174,8 +212,14 @@ async function main() {
 	if (args.fromJson) return rewriteFromJson(args.fromJson, args.out);
 
 	const contenders = CONTENDERS.filter((c) => args.contenders.includes(c.key));
-	const workloads = planWorkloads(args);
-	const { runtime, userFolder, machine, emulator, stop } = await startServices(args, workloads);
+	// A search workload no chosen contender runs in would only cost its emulator.
+	const workloads = planWorkloads(args).filter(
+		(w) => !w.search || contenders.some((c) => runsIn(c, w)),
+	);
+	const { runtime, userFolder, machine, emulator, searchEmulator, stop } = await startServices(
+		args,
+		workloads,
+	);
 
 	/** @type {Session | undefined} */
 	let session;
@@ -185,6 +229,7 @@ async function main() {
 			contenders,
 			workloads,
 			emulator,
+			searchEmulator,
 			userFolder,
 			runtime,
 		});
@@ -223,15 +268,17 @@ async function startServices(args, workloads) {
 	const { runtime, userFolder } = await n8n.prepareN8n(note);
 	const machine = describeMachine(runtime);
 	for (const line of machineLines(machine)) say(line);
-	const tickets = Math.max(1, ...workloads.map((w) => w.ids));
+	const tickets = Math.max(1, ...workloads.filter((w) => !w.search).map((w) => w.ids));
 	const emulator = await startEmulatorProcess({
 		port: await freePort(),
 		tickets,
 		nodeBin: runtime.nodeBin,
 	});
 	say(`emulator: ${emulator.url}, ${fmtInt(tickets)} tickets (pid ${emulator.pid})`);
+	const searchEmulator = await startSearchEmulator(workloads, runtime.nodeBin);
 	const stop = async () => {
 		await emulator.stop().catch(() => undefined);
+		await searchEmulator?.stop().catch(() => undefined);
 		try {
 			harness.removeUserFolder(userFolder);
 		} catch {
@@ -239,51 +286,73 @@ async function startServices(args, workloads) {
 		}
 	};
 	process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
-	return { runtime, userFolder, machine, emulator, stop };
+	return { runtime, userFolder, machine, emulator, searchEmulator, stop };
+}
+
+/**
+ * The search workloads' own emulator, seeded with exactly their tickets, so that a filter can match
+ * every one of them and nothing else (the main one holds as many tickets as the largest workload).
+ * @param {Workload[]} workloads
+ * @param {string} nodeBin
+ */
+async function startSearchEmulator(workloads, nodeBin) {
+	const tickets = Math.max(0, ...workloads.filter((w) => w.search).map((w) => w.ids));
+	if (tickets === 0) return undefined;
+	const emulator = await startEmulatorProcess({ port: await freePort(), tickets, nodeBin });
+	say(`search emulator: ${emulator.url}, ${fmtInt(tickets)} tickets (pid ${emulator.pid})`);
+	return emulator;
 }
 
 /**
  * The runner, with every workflow the run needs built and imported into n8n.
- * @param {{ args: import('./lib/args').BenchArgs, contenders: import('./lib/contenders').Contender[], workloads: Workload[], emulator: import('./lib/emulator').EmulatorProcess, userFolder: string, runtime: { nodeBin: string } }} input
+ * @param {{ args: import('./lib/args').BenchArgs, contenders: import('./lib/contenders').Contender[], workloads: Workload[], emulator: EmulatorProcess, searchEmulator: EmulatorProcess | undefined, userFolder: string, runtime: { nodeBin: string } }} input
  */
-async function prepareRunner({ args, contenders, workloads, emulator, userFolder, runtime }) {
-	/** @type {string[]} */
-	const allIds = (await controlRequest(`${emulator.url}/__emulator/store/tickets`, 'GET')).ids;
+async function prepareRunner(input) {
+	const { args, contenders, workloads, emulator, searchEmulator, userFolder, runtime } = input;
+	const ticketIds = async (/** @type {EmulatorProcess} */ of) =>
+		/** @type {string[]} */ (
+			(await controlRequest(`${of.url}/__emulator/store/tickets`, 'GET')).ids
+		);
 	const runner = new Runner({
 		emulator,
+		search: searchEmulator && { emulator: searchEmulator, ids: await ticketIds(searchEmulator) },
 		userFolder,
-		allIds,
+		allIds: await ticketIds(emulator),
 		nodeBin: runtime.nodeBin,
 		n8nEnv: args.n8nEnv,
 		runTimeoutMs: args.runTimeoutSeconds * 1000,
 		rateLimitedPerItemIds: args.rateLimitedPerItemIds,
 	});
 	const target = { url: emulator.url, teamId: emulator.teamId, key: emulator.key };
+	const searchTarget = searchEmulator && {
+		url: searchEmulator.url,
+		teamId: searchEmulator.teamId,
+		key: searchEmulator.key,
+		credential: SEARCH_CREDENTIAL,
+	};
 	for (const workload of workloads) {
 		for (const contender of contenders) {
 			if (contender.kind !== 'n8n' || !runsIn(contender, workload)) continue;
-			const { ids, spec, idsPerItem } = runner.planFor(contender, workload);
-			const contenderSpec = /** @type {import('./lib/workflows').ContenderSpec} */ (spec);
-			runner.addWorkflow(contenderSpec, ids.length, target, idsPerItem);
+			runner.addWorkflowFor(contender, workload, (workload.search && searchTarget) || target);
 		}
 	}
 	if (args.memoryBaseline) {
-		runner.addWorkflow({ kind: 'none' }, 0, target);
+		runner.addWorkflow({ kind: 'none' }, [], target);
 		const largest = largestUnlimited(workloads);
-		if (largest > 0) runner.addWorkflow({ kind: 'none' }, largest, target);
+		if (largest > 0) runner.addWorkflow({ kind: 'none' }, runner.allIds.slice(0, largest), target);
 	}
-	say(`importing ${runner.workflows.size} workflows and 2 credentials into n8n`);
-	await harness.importCredentials(userFolder, credentials(target));
+	const allCredentials = credentials(target, searchTarget);
+	say(
+		`importing ${runner.workflows.size} workflows and ${allCredentials.length} credentials into n8n`,
+	);
+	await harness.importCredentials(userFolder, allCredentials);
 	await runner.importWorkflows();
 	return runner;
 }
 
 /** The largest id count of the workloads of one id per item without a rate limit. @param {Workload[]} workloads */
 function largestUnlimited(workloads) {
-	return Math.max(
-		0,
-		...workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1).map((w) => w.ids),
-	);
+	return Math.max(0, ...workloads.filter((w) => workloadKind(w) === 'unlimited').map((w) => w.ids));
 }
 
 /** n8n's memory without a contender: an empty run and the ids-only run. @param {Session} session */
@@ -368,8 +437,9 @@ async function runDiagnostics(session) {
 	const cstar = session.contenders.find((c) => c.key === 'cstar');
 	const largest = largestUnlimited(session.workloads);
 	const workload = session.workloads.find(
-		(w) => !w.rateLimit && w.idsPerItem === 1 && w.ids === largest && w.latencyMs === 0,
+		(w) => workloadKind(w) === 'unlimited' && w.ids === largest && w.latencyMs === 0,
 	);
+	if (!session.args.diagnostics) return;
 	if (!cstar || !workload || session.args.n8nEnv.N8N_EXPRESSION_ENGINE !== undefined) return;
 	const record = await session.runner.runOnce(cstar, workload, 1, {
 		N8N_EXPRESSION_ENGINE: 'legacy',
@@ -437,6 +507,10 @@ function measuredOf(session) {
 		rateLimitedPerItemIds: args.rateLimitedPerItemIds,
 		million: args.million,
 		millionIds: args.millionIds,
+		search: args.search,
+		searchIds: args.searchIds,
+		searchRateLimit: args.searchRateLimit,
+		searchLatencyMs: args.searchLatencyMs,
 		n8nEnv: args.n8nEnv,
 		cpuIds: args.cpuIds,
 	};
@@ -461,7 +535,7 @@ function measuredOf(session) {
 /**
  * @typedef {object} Measured   everything a run measured: what results.json keeps besides its derived parts
  * @property {import('./lib/machine').MachineInfo} machine
- * @property {{ quick: boolean, runs: number, slowRuns: number, slowSeconds: number, maxRunSeconds: number, rateLimit: { limit: number, windowSeconds: number }, rateLimitedIds: number, rateLimitedPerItemIds: number, million?: boolean, millionIds?: number, n8nEnv: Record<string, string>, cpuIds: number }} settings
+ * @property {{ quick: boolean, runs: number, slowRuns: number, slowSeconds: number, maxRunSeconds: number, rateLimit: { limit: number, windowSeconds: number }, rateLimitedIds: number, rateLimitedPerItemIds: number, million?: boolean, millionIds?: number, search?: boolean, searchIds?: number, searchRateLimit?: { limit: number, windowSeconds: number }, searchLatencyMs?: number, n8nEnv: Record<string, string>, cpuIds: number }} settings
  * @property {number} durationSeconds
  * @property {import('./lib/contenders').Contender[]} contenders
  * @property {Workload[]} workloads
@@ -527,7 +601,7 @@ function writeOutputs(out, measured) {
 /** @param {import('./lib/goals').Goal[]} goals */
 function printGoals(goals) {
 	say('');
-	say('Goals (issue 12):');
+	say('Goals (issues 5, 12 and 20):');
 	for (const goal of goals) {
 		const mark =
 			goal.status === 'met' ? 'MET    ' : goal.status === 'missed' ? 'MISSED ' : 'not measured';
@@ -583,14 +657,11 @@ function rewriteFromJson(file, out) {
  * @returns {{ cut: true, reason: string, estimateSeconds?: number } | { cut: false, once: boolean, reason: string }}
  */
 function cutoffDecision(contender, workload, workloads, runs, cutoffs, args) {
-	if (workload.rateLimit) return { cut: false, once: false, reason: '' };
+	const kind = workloadKind(workload);
+	if (kind !== 'unlimited' && kind !== 'million') return { cut: false, once: false, reason: '' };
 	const smaller = workloads
 		.filter(
-			(w) =>
-				!w.rateLimit &&
-				(w.idsPerItem ?? 1) === (workload.idsPerItem ?? 1) &&
-				w.latencyMs === workload.latencyMs &&
-				w.ids < workload.ids,
+			(w) => workloadKind(w) === kind && w.latencyMs === workload.latencyMs && w.ids < workload.ids,
 		)
 		.sort((a, b) => b.ids - a.ids)[0];
 	if (!smaller) return { cut: false, once: false, reason: '' };

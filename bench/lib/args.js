@@ -12,12 +12,36 @@ const CONTENDER_KEYS = [
 	'cstar-p4',
 	'cstar-p4-summary',
 	'cstar-p10',
+	'cstar-search',
+	'cstar-search-p4',
+	'cstar-search-p10',
 	'per-item',
 	'diy',
+	'n8n-floor-c1',
+	'n8n-floor-c4',
 	'floor-c1',
 	'floor-c4',
 	'floor-c10',
+	'floor-search-c1',
+	'floor-search-c4',
+	'floor-search-c10',
 ];
+/**
+ * The scenarios `--only` picks, each with the contenders it needs: the floor inside n8n (issue 20)
+ * against ours and the plain-Node floor without a rate limit, and search mode (issue 20).
+ */
+const SCENARIOS = /** @type {Record<string, string[]>} */ ({
+	'n8n-floor': ['cstar', 'cstar-p4', 'n8n-floor-c1', 'n8n-floor-c4', 'floor-c1', 'floor-c4'],
+	search: [
+		'cstar-p4',
+		'cstar-search',
+		'cstar-search-p4',
+		'cstar-search-p10',
+		'floor-search-c1',
+		'floor-search-c4',
+		'floor-search-c10',
+	],
+});
 /** The big workload gives its ids as items of this many, as a user who paged through a list has them. */
 const MILLION_IDS_PER_ITEM = 100;
 
@@ -25,7 +49,7 @@ const USAGE = `Usage: npm run bench -- [flags]
 
 Measures the Cstar Bulk node through real n8n against the cStar emulator, side by side with what users
 do today (HTTP Request per item; Loop Over Items + Aggregate + HTTP Request to /bulk) and the floor (a
-plain Node script). Builds the package and prepares n8n itself. Writes results.json, results.md and
+plain Node script, and the same calls through n8n's HTTP helper inside n8n). Builds the package and prepares n8n itself. Writes results.json, results.md and
 wall-time.svg to the output folder.
 
   --quick                 a short smoke run: 1,000 ids at 0 and 50 ms, 1 run, a small rate-limited
@@ -49,11 +73,24 @@ wall-time.svg to the output folder.
                           default, off with --quick)
   --million               run it also with --quick
   --million-ids N         ids of the big workload (default 1000000; a multiple of 100)
+  --no-search             skip the search workloads: N tickets that Cstar Bulk finds itself (Records
+                          "Matching a Search", status = open), on an emulator of their own, once under
+                          --search-rate-limit and once at --search-latency without a rate limit
+  --search-ids N          matching tickets of the search workloads (default 100000; 2000 with --quick)
+  --search-rate-limit L/W (default 1000/6: cStar's 1,000 per hour with 6 s windows; 1000/3 with --quick)
+  --search-latency MS     (default 50)
+  --only LIST             run only these scenarios, comma-separated: ${Object.keys(SCENARIOS).join(', ')}
+                          (n8n-floor: the unlimited workloads, with ours at 1 and 4, the floor
+                          inside n8n and the plain-Node floor; search: the search workloads);
+                          no baselines, diagnostics or CPU figure;
+                          writes to bench/.work/results-only unless --out is given. Later flags
+                          still apply, e.g. --only n8n-floor --ids 100000 --latencies 0
   --max-run-seconds S     skip a contender at a larger id count when its time at the smaller one,
                           scaled by the id ratio, exceeds S (default 150); reported as a cut-off
   --run-timeout S         kill one n8n run after S seconds (default 900)
   --no-memory-baseline    skip the empty and ids-only n8n runs
   --no-cpu                skip the in-process CPU-per-id measurement
+  --no-diagnostics        skip the diagnostic run (ours with n8n's legacy expression engine)
   --cpu-ids N             ids for the CPU-per-id measurement (default 100000)
   --n8n-env K=V           extra environment for every n8n run (repeatable), e.g.
                           N8N_EXPRESSION_ENGINE=legacy to compare n8n's expression engines
@@ -80,6 +117,11 @@ wall-time.svg to the output folder.
  * @property {number} rateLimitedPerItemIds
  * @property {boolean} million
  * @property {number} millionIds
+ * @property {boolean} search
+ * @property {number} searchIds
+ * @property {{ limit: number, windowSeconds: number }} searchRateLimit
+ * @property {number} searchLatencyMs
+ * @property {boolean} diagnostics
  * @property {number} maxRunSeconds
  * @property {number} runTimeoutSeconds
  * @property {boolean} memoryBaseline
@@ -131,6 +173,11 @@ function defaultArgs(quick) {
 		rateLimitedPerItemIds: quick ? 200 : 1000,
 		million: !quick,
 		millionIds: quick ? 10000 : 1000000,
+		search: true,
+		searchIds: quick ? 2000 : 100000,
+		searchRateLimit: quick ? { limit: 1000, windowSeconds: 3 } : { limit: 1000, windowSeconds: 6 },
+		searchLatencyMs: 50,
+		diagnostics: true,
 		maxRunSeconds: 150,
 		runTimeoutSeconds: 900,
 		memoryBaseline: true,
@@ -155,12 +202,41 @@ function contenderList(raw) {
 	return CONTENDER_KEYS.filter((key) => list.includes(key));
 }
 
-/** @param {string | undefined} raw */
-function rateLimitOf(raw = '') {
+/** @param {string | undefined} raw @param {string} [flag] */
+function rateLimitOf(raw = '', flag = '--rate-limit') {
 	const match = /^(\d+)\/(\d+)$/.exec(raw);
 	if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
-		throw new UsageError(`--rate-limit takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
+		throw new UsageError(`${flag} takes LIMIT/WINDOW_SECONDS, e.g. 100/6 (got "${raw}")`);
 	return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/**
+ * --only: the workloads and contenders of the named scenarios and nothing else.
+ * @param {BenchArgs} args
+ * @param {string | undefined} raw
+ */
+function onlyScenarios(args, raw = '') {
+	const names = raw
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	const unknown = names.filter((name) => !(name in SCENARIOS));
+	if (names.length === 0 || unknown.length > 0)
+		throw new UsageError(
+			`--only takes some of ${Object.keys(SCENARIOS).join(', ')} (got "${raw}")`,
+		);
+	const wanted = new Set(names.flatMap((name) => SCENARIOS[name]));
+	Object.assign(args, {
+		contenders: CONTENDER_KEYS.filter((key) => wanted.has(key)),
+		unlimited: names.includes('n8n-floor'),
+		rateLimited: false,
+		million: false,
+		search: names.includes('search'),
+		memoryBaseline: false,
+		cpu: false,
+		diagnostics: false,
+		out: path.join(__dirname, '..', '.work', 'results-only'),
+	});
 }
 
 /** @param {BenchArgs} args @param {string | undefined} raw */
@@ -199,6 +275,17 @@ const FLAGS = {
 		(args.rateLimitedPerItemIds = positiveInteger(flag, value())),
 	'--million': (args) => (args.million = true),
 	'--no-million': (args) => (args.million = false),
+	'--no-search': (args) => (args.search = false),
+	'--search-ids': (args, value, flag) => (args.searchIds = positiveInteger(flag, value())),
+	'--search-rate-limit': (args, value, flag) => (args.searchRateLimit = rateLimitOf(value(), flag)),
+	'--search-latency': (args, value, flag) => {
+		const raw = value();
+		if (raw === undefined || !/^\d+$/.test(raw))
+			throw new UsageError(`${flag} takes milliseconds (got "${raw}")`);
+		args.searchLatencyMs = Number(raw);
+	},
+	'--only': (args, value) => onlyScenarios(args, value()),
+	'--no-diagnostics': (args) => (args.diagnostics = false),
 	'--million-ids': (args, value, flag) => {
 		args.millionIds = positiveInteger(flag, value());
 		if (args.millionIds % MILLION_IDS_PER_ITEM !== 0)
@@ -230,4 +317,11 @@ function parseArgs(argv) {
 	return args;
 }
 
-module.exports = { parseArgs, USAGE, UsageError, CONTENDER_KEYS, MILLION_IDS_PER_ITEM };
+module.exports = {
+	parseArgs,
+	USAGE,
+	UsageError,
+	CONTENDER_KEYS,
+	SCENARIOS,
+	MILLION_IDS_PER_ITEM,
+};

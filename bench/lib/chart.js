@@ -7,6 +7,7 @@
  */
 
 const { fmtInt } = require('./format');
+const { workloadKind } = require('./contenders');
 
 /** @typedef {import('./summary').SummaryRow} SummaryRow */
 /** @typedef {import('./summary').Cutoff} Cutoff */
@@ -37,6 +38,12 @@ function secondsLabel(seconds) {
  * @property {string} subtitle
  */
 
+/** Floors are dashed: the plain-Node ones long, the one inside n8n short. @param {Contender} contender */
+function dashOf(contender) {
+	if (contender.kind === 'floor') return ' stroke-dasharray="6 4"';
+	return contender.spec?.kind === 'n8nFloor' ? ' stroke-dasharray="2 3"' : '';
+}
+
 const PANEL = { width: 440, height: 330 };
 const MARGIN = { left: 70, right: 20, top: 84, bottom: 60 };
 const LEGEND_ROW_HEIGHT = 20;
@@ -46,7 +53,7 @@ const LEGEND_ROW_HEIGHT = 20;
  * @param {ChartInput} input
  */
 function chartGeometry({ rows, workloads, contenders }) {
-	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
+	const unlimited = workloads.filter((w) => workloadKind(w) === 'unlimited');
 	const latencies = [...new Set(unlimited.map((w) => w.latencyMs))].sort((a, b) => a - b);
 	const idCounts = [...new Set(unlimited.map((w) => w.ids))].sort((a, b) => a - b);
 	const shown = contenders.filter((c) =>
@@ -122,7 +129,7 @@ function contenderLine(input, g, contender, latency, parts) {
 		})
 		.filter((p) => p !== undefined);
 	if (points.length === 0) return;
-	const dash = contender.kind === 'floor' ? ' stroke-dasharray="6 4"' : '';
+	const dash = dashOf(contender);
 	parts.push(
 		`<polyline fill="none" stroke="${contender.color}" stroke-width="2"${dash} points="${points.map((p) => `${g.x(p.ids).toFixed(1)},${g.y(p.seconds).toFixed(1)}`).join(' ')}"/>`,
 	);
@@ -151,7 +158,7 @@ function legend(g, parts) {
 	g.shown.forEach((contender, index) => {
 		const lx = MARGIN.left + (index % 2) * (PANEL.width + MARGIN.left + MARGIN.right);
 		const ly = legendTop + Math.floor(index / 2) * LEGEND_ROW_HEIGHT;
-		const dash = contender.kind === 'floor' ? ' stroke-dasharray="6 4"' : '';
+		const dash = dashOf(contender);
 		parts.push(
 			`<line x1="${lx}" x2="${lx + 28}" y1="${ly}" y2="${ly}" stroke="${contender.color}" stroke-width="2"${dash}/>`,
 			`<circle cx="${lx + 14}" cy="${ly}" r="4" fill="${contender.color}"/>`,

@@ -13,12 +13,14 @@
  * @property {'n8n' | 'floor'} kind
  * @property {import('./workflows').ContenderSpec} [spec]   n8n contenders
  * @property {number} [concurrency]                          floor contenders
+ * @property {boolean} [listsFirst]                          floor contenders: list what the search matches, then bulk
  * @property {string} [floorRef]   the floor it is compared with: the same concurrency
+ * @property {string} [n8nFloorRef]   the floor inside n8n it is compared with: the same concurrency
  * @property {string} color        chart colour
  * @property {WorkloadKind[]} runsIn  the kinds of workload it takes part in
  */
 
-/** @typedef {'unlimited' | 'rate-limited' | 'million'} WorkloadKind */
+/** @typedef {'unlimited' | 'rate-limited' | 'million' | 'search' | 'search-rate-limited'} WorkloadKind */
 
 /** @type {Contender[]} */
 const CONTENDERS = [
@@ -30,6 +32,7 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar' },
 		floorRef: 'floor-c1',
+		n8nFloorRef: 'n8n-floor-c1',
 		color: '#d62728',
 		runsIn: ['unlimited', 'rate-limited'],
 	},
@@ -40,8 +43,9 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar', parallelRequests: 4 },
 		floorRef: 'floor-c4',
+		n8nFloorRef: 'n8n-floor-c4',
 		color: '#ff7f0e',
-		runsIn: ['unlimited', 'rate-limited', 'million'],
+		runsIn: ['unlimited', 'rate-limited', 'million', 'search'],
 	},
 	{
 		key: 'cstar-p4-summary',
@@ -51,6 +55,7 @@ const CONTENDERS = [
 		kind: 'n8n',
 		spec: { kind: 'cstar', parallelRequests: 4, summary: true },
 		floorRef: 'floor-c4',
+		n8nFloorRef: 'n8n-floor-c4',
 		color: '#9467bd',
 		runsIn: ['unlimited', 'million'],
 	},
@@ -63,6 +68,38 @@ const CONTENDERS = [
 		floorRef: 'floor-c10',
 		color: '#8c564b',
 		runsIn: ['rate-limited'],
+	},
+	{
+		key: 'cstar-search',
+		label: 'Cstar Bulk search (defaults)',
+		description:
+			'Cstar Bulk node with Records "Matching a Search" (the workload\'s filters, Limit "No Limit"), other options default: it lists every match, 100 per page, then updates them 100 per call.',
+		kind: 'n8n',
+		spec: { kind: 'cstar', search: true },
+		floorRef: 'floor-search-c1',
+		color: '#d62728',
+		runsIn: ['search-rate-limited'],
+	},
+	{
+		key: 'cstar-search-p4',
+		label: 'Cstar Bulk search (parallelRequests 4)',
+		description:
+			'The same with Parallel Requests 4 (pages after the first and bulk calls 4 at a time).',
+		kind: 'n8n',
+		spec: { kind: 'cstar', search: true, parallelRequests: 4 },
+		floorRef: 'floor-search-c4',
+		color: '#ff7f0e',
+		runsIn: ['search', 'search-rate-limited'],
+	},
+	{
+		key: 'cstar-search-p10',
+		label: 'Cstar Bulk search (parallelRequests 10)',
+		description: 'The same with Parallel Requests 10, under the rate limit.',
+		kind: 'n8n',
+		spec: { kind: 'cstar', search: true, parallelRequests: 10 },
+		floorRef: 'floor-search-c10',
+		color: '#8c564b',
+		runsIn: ['search-rate-limited'],
 	},
 	{
 		key: 'per-item',
@@ -88,6 +125,27 @@ const CONTENDERS = [
 		floorRef: 'floor-c1',
 		color: '#2ca02c',
 		runsIn: ['unlimited', 'rate-limited'],
+	},
+	{
+		key: 'n8n-floor-c1',
+		label: 'Floor in n8n: its HTTP helper, 1 at a time',
+		description:
+			"A bench-only node (bench/n8n-floor/) sending the same calls of 100 ids through n8n's httpRequestWithAuthentication, as Cstar Bulk does, with the credential read once, one at a time; no parameter read per item, no retries, no pacing, one summary item out.",
+		kind: 'n8n',
+		spec: { kind: 'n8nFloor', parallelRequests: 1 },
+		floorRef: 'floor-c1',
+		color: '#e377c2',
+		runsIn: ['unlimited'],
+	},
+	{
+		key: 'n8n-floor-c4',
+		label: 'Floor in n8n: its HTTP helper, 4 at a time',
+		description: 'The same bench-only node with 4 calls under way at once.',
+		kind: 'n8n',
+		spec: { kind: 'n8nFloor', parallelRequests: 4 },
+		floorRef: 'floor-c4',
+		color: '#f7b6d2',
+		runsIn: ['unlimited'],
 	},
 	{
 		key: 'floor-c1',
@@ -117,6 +175,38 @@ const CONTENDERS = [
 		color: '#17becf',
 		runsIn: ['rate-limited'],
 	},
+	{
+		key: 'floor-search-c1',
+		label: 'Floor: plain Node lists, then bulks, 1 at a time',
+		description:
+			'The plain Node floor in search mode: lists the matching tickets (page 1, then the pages its count gives, 100 each), then sends their ids in calls of 100, one at a time, pacing on X-RateLimit-*.',
+		kind: 'floor',
+		concurrency: 1,
+		listsFirst: true,
+		color: '#7f7f7f',
+		runsIn: ['search-rate-limited'],
+	},
+	{
+		key: 'floor-search-c4',
+		label: 'Floor: plain Node lists, then bulks, 4 at a time',
+		description:
+			'The same with 4 calls under way at once (pages after the first, then bulk calls).',
+		kind: 'floor',
+		concurrency: 4,
+		listsFirst: true,
+		color: '#bcbd22',
+		runsIn: ['search', 'search-rate-limited'],
+	},
+	{
+		key: 'floor-search-c10',
+		label: 'Floor: plain Node lists, then bulks, 10 at a time',
+		description: 'The same with 10 calls under way at once, under the rate limit.',
+		kind: 'floor',
+		concurrency: 10,
+		listsFirst: true,
+		color: '#17becf',
+		runsIn: ['search-rate-limited'],
+	},
 ];
 
 /** @param {string} key */
@@ -127,18 +217,25 @@ function contenderByKey(key) {
 }
 
 /**
+ * The kind of a workload: ids given as items (one each, no rate limit, or under it, or items of 100),
+ * or tickets the node finds by a search (with or without a rate limit).
+ * @param {import('./runner').Workload} workload
+ * @returns {WorkloadKind}
+ */
+function workloadKind(workload) {
+	if (workload.search) return workload.rateLimit ? 'search-rate-limited' : 'search';
+	if (workload.rateLimit) return 'rate-limited';
+	return (workload.idsPerItem ?? 1) > 1 ? 'million' : 'unlimited';
+}
+
+/**
  * Whether a contender takes part in a workload.
  * @param {Contender} contender
  * @param {import('./runner').Workload} workload
  */
 function runsIn(contender, workload) {
-	const kind = workload.rateLimit
-		? 'rate-limited'
-		: workload.idsPerItem > 1
-			? 'million'
-			: 'unlimited';
 	// --from-json of a run before runsIn existed: every contender ran everywhere but the big workload.
-	return (contender.runsIn ?? ['unlimited', 'rate-limited']).includes(kind);
+	return (contender.runsIn ?? ['unlimited', 'rate-limited']).includes(workloadKind(workload));
 }
 
-module.exports = { CONTENDERS, contenderByKey, runsIn };
+module.exports = { CONTENDERS, contenderByKey, runsIn, workloadKind };

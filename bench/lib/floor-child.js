@@ -10,14 +10,19 @@
  * already have counted them), and when that leaves nothing it waits for their answers, which give the
  * exact count, before waiting for the next window: with several calls at once it spends no request on a
  * 429 and leaves no budget unused.
+ * With `search`, it first lists what the filters match, as the node in search mode does at the least:
+ * page 1 (100 records), then the other pages its count gives, `concurrency` at a time, on the same
+ * budget; then it sends the listed ids as above. No drift check, no second listing.
  * It does not check more of the answer than `succeeded`; the bench checks the ids on the emulator.
  *
- * Run as a child process: argv[2] is a JSON file { url, teamId, key, ids, concurrency, data, runKey };
- * it prints one JSON line { wallMs, requests, byStatus, idsSucceeded, vmHwmKb }.
+ * Run as a child process: argv[2] is a JSON file { url, teamId, key, ids, concurrency, data, runKey,
+ * search? }; it prints one JSON line { wallMs, requests, listCalls, listed, byStatus, idsSucceeded, vmHwmKb }.
  */
 
 const fs = require('node:fs');
 const http = require('node:http');
+
+const { callsOf, listQuery, pagesAfterFirst } = require('./floor-plan');
 
 /**
  * @typedef {object} FloorInput
@@ -28,6 +33,7 @@ const http = require('node:http');
  * @property {number} concurrency
  * @property {Record<string, unknown>} data
  * @property {string} runKey
+ * @property {{ resource: string, filters: Record<string, string> }} [search]   list first (ids is then ignored)
  */
 
 /** @param {number} ms */
@@ -41,32 +47,32 @@ const header = (value) => (Array.isArray(value) ? value[0] : value);
  * @property {import('node:http').Agent} agent
  * @property {string} hostname
  * @property {string} port
- * @property {string} path
+ * @property {string} teamPath   /api/v1/teams/{teamId}
  * @property {string} key
  */
 
 /**
  * @param {Client} client
- * @param {string} body
- * @param {string} idempotencyKey
+ * @param {{ method: 'GET' | 'POST', path: string, body?: string, idempotencyKey?: string }} call
  * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
  */
-function post(client, body, idempotencyKey) {
+function send(client, call) {
+	/** @type {Record<string, string | number>} */
+	const headers = { authorization: `Bearer ${client.key}`, accept: 'application/json' };
+	if (call.body !== undefined) {
+		headers['content-type'] = 'application/json';
+		headers['content-length'] = Buffer.byteLength(call.body);
+	}
+	if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
 	return new Promise((resolve, reject) => {
 		const request = http.request(
 			{
 				agent: client.agent,
 				hostname: client.hostname,
 				port: client.port,
-				path: client.path,
-				method: 'POST',
-				headers: {
-					authorization: `Bearer ${client.key}`,
-					'content-type': 'application/json',
-					accept: 'application/json',
-					'content-length': Buffer.byteLength(body),
-					'idempotency-key': idempotencyKey,
-				},
+				path: `${client.teamPath}${call.path}`,
+				method: call.method,
+				headers,
 			},
 			(response) => {
 				/** @type {Buffer[]} */
@@ -83,7 +89,7 @@ function post(client, body, idempotencyKey) {
 			},
 		);
 		request.on('error', reject);
-		request.end(body);
+		request.end(call.body);
 	});
 }
 
@@ -165,11 +171,83 @@ function peakKb() {
 	}
 }
 
-/** @param {string[]} ids @returns {string[][]} calls of 100 ids */
-function callsOf(ids) {
-	const calls = [];
-	for (let start = 0; start < ids.length; start += 100) calls.push(ids.slice(start, start + 100));
-	return calls;
+/**
+ * @typedef {object} Totals
+ * @property {number} requests
+ * @property {number} listCalls
+ * @property {number} listed
+ * @property {number} idsSucceeded
+ * @property {Record<string, number>} byStatus
+ */
+
+/**
+ * One call on the budget: waits until it may go, and after a 429 waits for Retry-After and sends it
+ * again. Any other status is the caller's.
+ * @param {Client} client
+ * @param {Budget} budget
+ * @param {Totals} totals
+ * @param {Parameters<typeof send>[1]} call
+ */
+async function paced(client, budget, totals, call) {
+	for (;;) {
+		await budget.take();
+		const answer = await send(client, call).catch((error) => {
+			budget.inFlight--;
+			throw error;
+		});
+		budget.answered(answer.headers);
+		totals.requests++;
+		totals.byStatus[answer.status] = (totals.byStatus[answer.status] ?? 0) + 1;
+		if (answer.status !== 429) {
+			if (answer.status < 200 || answer.status >= 300)
+				throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+			return answer;
+		}
+		await sleep(Math.max(1, Number(header(answer.headers['retry-after']) ?? 1)) * 1000);
+	}
+}
+
+/**
+ * Runs `task(0..count-1)` with `concurrency` under way at once, in order of start.
+ * @param {number} count
+ * @param {number} concurrency
+ * @param {(index: number) => Promise<void>} task
+ */
+async function inParallel(count, concurrency, task) {
+	let next = 0;
+	const worker = async () => {
+		while (next < count) await task(next++);
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+}
+
+/**
+ * The ids the search matches, in list order: page 1, then the pages its count gives.
+ * @param {Client} client
+ * @param {Budget} budget
+ * @param {Totals} totals
+ * @param {NonNullable<FloorInput['search']>} search
+ * @param {number} concurrency
+ */
+async function listAll(client, budget, totals, search, concurrency) {
+	const readPage = async (/** @type {number} */ page) => {
+		const path = `/${search.resource}?${listQuery(search.filters, page)}`;
+		const answer = await paced(client, budget, totals, { method: 'GET', path });
+		totals.listCalls++;
+		const body = JSON.parse(answer.text);
+		const total = Number(body?.pagination?.total ?? body?.meta?.pagination?.total);
+		return { total, ids: body.data.map((/** @type {{ id: string }} */ record) => record.id) };
+	};
+	const first = await readPage(1);
+	const rest = pagesAfterFirst(first.total);
+	/** @type {string[][]} */
+	const pages = [first.ids];
+	await inParallel(rest.length, concurrency, async (index) => {
+		pages[index + 1] = (await readPage(rest[index])).ids;
+	});
+	const ids = pages.flat();
+	totals.listed = ids.length;
+	return ids;
 }
 
 async function main() {
@@ -181,53 +259,34 @@ async function main() {
 		agent: new http.Agent({ keepAlive: true, maxSockets: input.concurrency }),
 		hostname,
 		port,
-		path: `/api/v1/teams/${encodeURIComponent(input.teamId)}/bulk`,
+		teamPath: `/api/v1/teams/${encodeURIComponent(input.teamId)}`,
 		key: input.key,
 	};
-	const batches = callsOf(input.ids);
 	const budget = new Budget();
-	const totals = {
-		requests: 0,
-		idsSucceeded: 0,
-		byStatus: /** @type {Record<string, number>} */ ({}),
-	};
+	/** @type {Totals} */
+	const totals = { requests: 0, listCalls: 0, listed: 0, idsSucceeded: 0, byStatus: {} };
 
-	/** @param {number} seq */
-	const send = async (seq) => {
+	const started = process.hrtime.bigint();
+	const ids = input.search
+		? await listAll(client, budget, totals, input.search, input.concurrency)
+		: input.ids;
+	const batches = callsOf(ids);
+	await inParallel(batches.length, input.concurrency, async (seq) => {
 		const body = JSON.stringify({
 			action: 'update',
 			resource: 'tickets',
 			ids: batches[seq],
 			data: input.data,
 		});
-		for (;;) {
-			await budget.take();
-			const answer = await post(client, body, `floor-${input.runKey}-${seq}`).catch((error) => {
-				budget.inFlight--;
-				throw error;
-			});
-			budget.answered(answer.headers);
-			totals.requests++;
-			totals.byStatus[answer.status] = (totals.byStatus[answer.status] ?? 0) + 1;
-			if (answer.status === 429) {
-				await sleep(Math.max(1, Number(header(answer.headers['retry-after']) ?? 1)) * 1000);
-				continue;
-			}
-			if (answer.status < 200 || answer.status >= 300)
-				throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
-			totals.idsSucceeded += Number(JSON.parse(answer.text)?.data?.succeeded ?? 0);
-			return;
-		}
-	};
-
-	let next = 0;
-	const worker = async () => {
-		while (next < batches.length) await send(next++);
-	};
-	const started = process.hrtime.bigint();
-	await Promise.all(
-		Array.from({ length: Math.max(1, Math.min(input.concurrency, batches.length)) }, worker),
-	);
+		const idempotencyKey = `floor-${input.runKey}-${seq}`;
+		const answer = await paced(client, budget, totals, {
+			method: 'POST',
+			path: '/bulk',
+			body,
+			idempotencyKey,
+		});
+		totals.idsSucceeded += Number(JSON.parse(answer.text)?.data?.succeeded ?? 0);
+	});
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	client.agent.destroy();
 	process.stdout.write(`${JSON.stringify({ wallMs, ...totals, vmHwmKb: peakKb() })}\n`);

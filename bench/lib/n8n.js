@@ -14,6 +14,8 @@ const path = require('node:path');
 const harness = require('../../harness');
 
 const HOOKS_FILE = path.join(__dirname, '..', 'n8n-probe-hooks.js');
+/** The floor inside n8n, a bench-only node (see the file). */
+const FLOOR_NODE_FILE = path.join(__dirname, '..', 'n8n-floor', 'BenchFloor.node.js');
 
 /** @typedef {(line: string) => void} Logger */
 
@@ -69,7 +71,19 @@ async function prepareN8n(log) {
 	});
 	const packed = await harness.packPackage({ log, rebuild: true });
 	const userFolder = await harness.createUserFolder({ log, packed });
+	installFloorNode(userFolder);
 	return { runtime, userFolder };
+}
+
+/**
+ * Puts the floor inside n8n into the user folder's custom-nodes folder, where n8n loads every
+ * `*.node.js` as `CUSTOM.<name>`; it never enters the package.
+ * @param {string} userFolder
+ */
+function installFloorNode(userFolder) {
+	const custom = path.join(userFolder, '.n8n', 'custom');
+	fs.mkdirSync(custom, { recursive: true });
+	fs.copyFileSync(FLOOR_NODE_FILE, path.join(custom, path.basename(FLOOR_NODE_FILE)));
 }
 
 /**

@@ -7,6 +7,7 @@
 
 const { fmtInt, fmtSeconds, fmtMB, fmtRatio } = require('./format');
 const { median } = require('./summary');
+const { workloadKind } = require('./contenders');
 
 /** @typedef {import('./summary').SummaryRow} SummaryRow */
 /** @typedef {import('./summary').Cutoff} Cutoff */
@@ -38,6 +39,9 @@ const cell = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  * @property {number} durationSeconds
  * @property {string[]} runNotes
  */
+
+/** @param {number | undefined} ratio */
+const optionalRatio = (ratio) => (ratio === undefined ? '' : fmtRatio(ratio));
 
 /** @param {ReportInput} input @param {string} key */
 const labelOf = (input, key) => input.contenders.find((c) => c.key === key)?.label ?? key;
@@ -72,7 +76,13 @@ function headerSection(input, out) {
 
 /** The goals, and why the missed ones were missed. @param {ReportInput} input @param {string[]} out */
 function goalsSection({ goals }, out) {
-	out.push('', '## Goals (issue 12)', '', '| Goal | Result | Numbers |', '| --- | --- | --- |');
+	out.push(
+		'',
+		'## Goals (issues 5, 12 and 20)',
+		'',
+		'| Goal | Result | Numbers |',
+		'| --- | --- | --- |',
+	);
 	for (const goal of goals) {
 		const status =
 			goal.status === 'met' ? '**met**' : goal.status === 'missed' ? '**missed**' : 'not measured';
@@ -102,13 +112,13 @@ function unlimitedRows({ contenders, rows, cutoffs }, workload) {
 		const cut = cutoffs.find((c) => c.workload === workload.key && c.contender === contender.key);
 		if (!r && cut) {
 			out.push(
-				`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | |`,
+				`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | 0 | cut off: ${cell(cut.reason)} | | | | | | | | | | |`,
 			);
 		}
 		if (!r) continue;
 		const runsText = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}`;
 		out.push(
-			`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${r.ratioToFloor === undefined ? '' : fmtRatio(r.ratioToFloor)} | ${fmtInt(r.requests)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} | ${r.toFinishMs === undefined ? '' : fmtSeconds(r.toFinishMs)} |`,
+			`| ${fmtInt(workload.ids)} | ${workload.latencyMs} ms | ${cell(contender.label)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${optionalRatio(r.ratioToFloor)} | ${optionalRatio(r.ratioToN8nFloor)} | ${fmtInt(r.requests)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} | ${r.toFinishMs === undefined ? '' : fmtSeconds(r.toFinishMs)} |`,
 		);
 	}
 	return out;
@@ -117,7 +127,7 @@ function unlimitedRows({ contenders, rows, cutoffs }, workload) {
 /** The workloads without a rate limit. @param {ReportInput} input @param {string[]} out */
 function unlimitedSection(input, out) {
 	const { workloads } = input;
-	const unlimited = workloads.filter((w) => !w.rateLimit && (w.idsPerItem ?? 1) === 1);
+	const unlimited = workloads.filter((w) => workloadKind(w) === 'unlimited');
 	if (unlimited.length) {
 		out.push(
 			'',
@@ -125,14 +135,15 @@ function unlimitedSection(input, out) {
 			'',
 			"Wall time: for n8n contenders, from the start of the first contender node to the end of the last one, from n8n's own run data " +
 				"(n8n's start-up, the trigger and the id generation are outside it); for the floor, from its first call to its last answer. " +
-				'× floor: against the floor at the same concurrency (1 for Cstar Bulk defaults and DIY, 4 for parallelRequests 4 and per item). ' +
+				'× floor: against the plain-Node floor at the same concurrency (1 for Cstar Bulk defaults and DIY, 4 for parallelRequests 4 and per item). ' +
+				"× floor in n8n: against the floor inside n8n at the same concurrency (the same calls through n8n's HTTP helper, nothing else). " +
 				"Before 1st call: from the contender's start until its first request reached the emulator. " +
 				'Peak n8n memory: VmHWM of the n8n process when the workflow ended (after n8n saved the execution). ' +
 				'n8n execute: the whole `n8n execute` process (start-up included) until the workflow ended. ' +
 				'Ids once / lost / twice: counted by the emulator per id; worst run.',
 			'',
-			'| Ids | Latency | Contender | Runs | Wall time | × floor | Calls | 429s | Ids once | Lost | Twice | Before 1st call | Peak n8n memory | n8n execute |',
-			'| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+			'| Ids | Latency | Contender | Runs | Wall time | × floor | × floor in n8n | Calls | 429s | Ids once | Lost | Twice | Before 1st call | Peak n8n memory | n8n execute |',
+			'| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		);
 		for (const workload of unlimited) out.push(...unlimitedRows(input, workload));
 	}
@@ -140,7 +151,7 @@ function unlimitedSection(input, out) {
 
 /** The big workload: items of 100 ids. @param {ReportInput} input @param {string[]} out */
 function millionSection({ workloads, contenders, rows }, out) {
-	const big = workloads.find((w) => !w.rateLimit && (w.idsPerItem ?? 1) > 1);
+	const big = workloads.find((w) => workloadKind(w) === 'million');
 	if (!big) return;
 	out.push(
 		'',
@@ -167,7 +178,7 @@ function millionSection({ workloads, contenders, rows }, out) {
 
 /** The rate-limited workload. @param {ReportInput} input @param {string[]} out */
 function rateLimitedSection({ workloads, contenders, rows, args }, out) {
-	const rl = workloads.find((w) => w.rateLimit);
+	const rl = workloads.find((w) => workloadKind(w) === 'rate-limited');
 	if (rl?.rateLimit) {
 		out.push(
 			'',
@@ -188,6 +199,39 @@ function rateLimitedSection({ workloads, contenders, rows, args }, out) {
 			const runsText = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}`;
 			out.push(
 				`| ${cell(contender.label)} | ${fmtInt(r.ids)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${fmtInt(r.requests)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${fmtInt(r.windows ?? NaN)} | ${fmtInt(r.idsPerWindow ?? NaN)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} |`,
+			);
+		}
+	}
+}
+
+/** The search workloads (issue 20). @param {ReportInput} input @param {string[]} out */
+function searchSection({ workloads, contenders, rows }, out) {
+	const searches = workloads.filter((w) => w.search);
+	if (searches.length === 0) return;
+	const [first] = searches;
+	const filters = Object.entries(first.search?.filters ?? {})
+		.map(([name, value]) => `${name} = ${value}`)
+		.join(', ');
+	out.push(
+		'',
+		`## Search mode: ${fmtInt(first.ids)} tickets found by a search`,
+		'',
+		`An emulator of its own holds exactly ${fmtInt(first.ids)} tickets, and before each run (outside its time) every one of them is made to match (${filters}). ` +
+			`Cstar Bulk with Records "Matching a Search" (${filters}, Limit "No Limit") lists them and sets them to pending, the field its filter reads; ` +
+			'the floor (plain Node) lists page 1, then the pages its count gives (100 each, as many at once as its concurrency), then sends the ids in calls of 100, on the same budget as the floor above. ' +
+			"Cstar Bulk (parallelRequests 4) here gets the same ids as input items: its peak memory is the reference for the search's. " +
+			'List and bulk calls: GET and POST requests the emulator received (median over the runs).',
+		'',
+		'| Workload | Contender | Runs | Wall time | × floor | List calls | Bulk calls | 429s | Ids once | Lost | Twice | Windows | Before 1st call | Peak n8n memory |',
+		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+	);
+	for (const workload of searches) {
+		for (const contender of contenders) {
+			const r = rows.find((x) => x.workload === workload.key && x.contender === contender.key);
+			if (!r) continue;
+			const runsText = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}`;
+			out.push(
+				`| ${cell(workload.label)} | ${cell(contender.label)} | ${runsText} | ${fmtSeconds(r.wallMs)} | ${optionalRatio(r.ratioToFloor)} | ${fmtInt(r.listCalls ?? NaN)} | ${fmtInt(r.bulkCalls ?? NaN)} | ${fmtInt(r.rateLimitedMax)} | ${fmtInt(r.idsOnce)} | ${fmtInt(r.idsLost)} | ${fmtInt(r.idsTwice)} | ${r.windows === undefined ? '' : fmtInt(r.windows)} | ${r.preSendMs === undefined ? '' : fmtSeconds(r.preSendMs)} | ${r.peakMemoryMB === undefined ? '' : fmtMB(r.peakMemoryMB)} |`,
 			);
 		}
 	}
@@ -312,7 +356,7 @@ function cpuScalingSection({ cpuScaling }, out) {
 }
 
 /** How it was measured. @param {ReportInput} input @param {string[]} out */
-function howSection({ workloads }, out) {
+function howSection({ workloads, contenders }, out) {
 	out.push(
 		'',
 		'## How it was measured',
@@ -326,6 +370,14 @@ function howSection({ workloads }, out) {
 		"- Peak memory is read inside n8n by an external-hooks file (bench/n8n-probe-hooks.js, workflow.postExecute), which also records the run data's timings; n8n's final print of the whole run is trimmed after that, since it is an artefact of `n8n execute`.",
 		'- Latency: the emulator waits that long before handling every API request (per item PATCH included).',
 	);
+	if (contenders.some((c) => c.spec?.kind === 'n8nFloor'))
+		out.push(
+			"- The floor inside n8n is a bench-only node (bench/n8n-floor/BenchFloor.node.js, never in the package) that n8n loads from the user folder's custom nodes: it reads item.json.id, sends the calls of 100 through httpRequestWithAuthentication with the credential read once, as Cstar Bulk does, and returns one item. No parameter read per item, no plan, no retries, no pacing.",
+		);
+	if (workloads.some((w) => w.search))
+		out.push(
+			'- The search workloads run on an emulator of their own seeded with exactly their tickets; before each run the bench makes every one of them match again (outside the measured time). Its list pages are filtered from every ticket on each call, so at 100,000 tickets the emulator spends several ms per page: the same for ours and the floor.',
+		);
 }
 
 const SECTIONS = [
@@ -334,6 +386,7 @@ const SECTIONS = [
 	unlimitedSection,
 	millionSection,
 	rateLimitedSection,
+	searchSection,
 	failedSection,
 	cutoffSection,
 	baselineSection,

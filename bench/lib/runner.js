@@ -28,6 +28,14 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {{ limit: number, windowSeconds: number } | null} rateLimit
  * @property {number} idsPerItem   ids per input item (1, or 100 for the big workload)
  * @property {Record<string, string>} [n8nEnv]   more environment for n8n in this workload
+ * @property {SearchSpec} [search]   the tickets come from the node's search (on the search emulator), not from input items
+ */
+
+/**
+ * @typedef {object} SearchSpec
+ * @property {'tickets'} resource
+ * @property {Record<string, string>} filters   cStar list filters; before each run every ticket of the search emulator is made to match them
+ * @property {Record<string, unknown>} matching  the change that makes a ticket match (applied before each run, outside its time)
  */
 
 /**
@@ -42,6 +50,7 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {number} [processMs]    n8n: `n8n execute` from spawn to exit (start-up and the final print included)
  * @property {number} [toFinishMs]   n8n: process start to the end of the workflow (start-up included)
  * @property {number} [preSendMs]    n8n: contender start to the first request reaching the emulator
+ * @property {number} [postSendMs]   n8n: the last request reaching the emulator to the contender's end (its answer and the outputs)
  * @property {number} requests       API requests the emulator received
  * @property {Record<string, number>} byStatus
  * @property {number} rateLimited    429s the emulator sent
@@ -55,6 +64,8 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {number} [startMemoryKb] n8n: VmHWM when the workflow started (after n8n's start-up)
  * @property {number} [polledPeakKb] n8n: the highest VmHWM polled over the whole process life
  * @property {number} [floorPeakKb]  floor: VmHWM of the floor script
+ * @property {number} [listCalls]    search workloads: the GET requests (list pages) the emulator received
+ * @property {number} [bulkCalls]    search workloads: the POST /bulk requests
  * @property {{ outputs: number[], errorItems: number[], statuses: Record<string, number>[] }} [items]  the result node's output items
  * @property {number[]} loadAverage  1-minute load average before the run
  */
@@ -71,12 +82,27 @@ const { UPDATE, buildWorkflow } = require('./workflows');
  * @property {number} toFinishMs
  */
 
+/**
+ * A short code per contender spec, for workflow ids (at most 21 characters in all).
+ * @type {Record<import('./workflows').ContenderSpec['kind'], (spec: import('./workflows').ContenderSpec) => string>}
+ */
+const WORKFLOW_CODES = {
+	cstar: (spec) =>
+		`c${spec.parallelRequests ?? 1}${spec.summary ? 's' : ''}${spec.search ? 'q' : ''}`,
+	perItem: (spec) =>
+		spec.batching ? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}` : 'pi',
+	diy: () => 'dy',
+	n8nFloor: (spec) => `nf${spec.parallelRequests ?? 1}`,
+	none: () => 'id',
+};
+
 class Runner {
 	/**
 	 * @param {object} options
 	 * @param {EmulatorProcess} options.emulator
 	 * @param {string} options.userFolder
 	 * @param {string[]} options.allIds        the emulator's ticket ids, in seed order
+	 * @param {{ emulator: EmulatorProcess, ids: string[] }} [options.search]   the search workloads' emulator and every ticket id in it (all match)
 	 * @param {string} options.nodeBin         Node 24 from the n8n runtime, for the floor
 	 * @param {Record<string, string>} options.n8nEnv
 	 * @param {number} options.runTimeoutMs
@@ -86,6 +112,7 @@ class Runner {
 		this.emulator = options.emulator;
 		this.userFolder = options.userFolder;
 		this.allIds = options.allIds;
+		this.search = options.search;
 		this.nodeBin = options.nodeBin;
 		this.n8nEnv = options.n8nEnv;
 		this.runTimeoutMs = options.runTimeoutMs;
@@ -101,6 +128,7 @@ class Runner {
 	 * @param {Workload} workload
 	 */
 	planFor(contender, workload) {
+		const { ids: allIds } = this.sourceOf(workload);
 		let count = workload.ids;
 		let spec = contender.spec;
 		if (workload.rateLimit && contender.key === 'per-item') {
@@ -113,41 +141,58 @@ class Runner {
 				},
 			};
 		}
-		return { ids: this.allIds.slice(0, count), spec, idsPerItem: workload.idsPerItem ?? 1 };
+		return { ids: allIds.slice(0, count), spec, idsPerItem: workload.idsPerItem ?? 1 };
 	}
 
 	/**
-	 * @param {import('./workflows').ContenderSpec} spec
-	 * @param {number} count
-	 * @param {number} [idsPerItem]
+	 * The emulator a workload runs on and its ticket ids: the search workloads' own, or the main one.
+	 * @param {Pick<Workload, 'search'>} workload
 	 */
-	static workflowKey(spec, count, idsPerItem = 1) {
-		const code =
-			spec.kind === 'cstar'
-				? `c${spec.parallelRequests ?? 1}${spec.summary ? 's' : ''}`
-				: spec.kind === 'perItem'
-					? spec.batching
-						? `pb${spec.batching.batchSize}x${spec.batching.batchInterval}`
-						: 'pi'
-					: spec.kind === 'diy'
-						? 'dy'
-						: 'id';
-		return `b-${code}-${count}${idsPerItem > 1 ? `x${idsPerItem}` : ''}`;
+	sourceOf(workload) {
+		if (!workload.search) return { emulator: this.emulator, ids: this.allIds };
+		if (!this.search) throw new Error('a search workload needs the search emulator');
+		return this.search;
 	}
 
 	/**
-	 * Registers the workflow a contender needs (built once per spec and id count).
 	 * @param {import('./workflows').ContenderSpec} spec
 	 * @param {number} count
+	 * @param {Pick<Workload, 'idsPerItem' | 'search'>} [workload]
+	 */
+	static workflowKey(spec, count, workload) {
+		const code = WORKFLOW_CODES[spec.kind](spec);
+		const idsPerItem = workload?.idsPerItem ?? 1;
+		// The same spec and count on the search emulator is another workflow (other ids, credential).
+		return `b-${code}-${count}${idsPerItem > 1 ? `x${idsPerItem}` : ''}${workload?.search ? '-s' : ''}`;
+	}
+
+	/**
+	 * Registers the workflow a contender needs at a workload (built once per spec, id count and emulator).
+	 * @param {Contender} contender
+	 * @param {Workload} workload
+	 * @param {import('./workflows').Target} target   the workload's emulator
+	 */
+	addWorkflowFor(contender, workload, target) {
+		const { ids, spec } = this.planFor(contender, workload);
+		const contenderSpec = /** @type {import('./workflows').ContenderSpec} */ (spec);
+		return this.addWorkflow(contenderSpec, ids, target, workload);
+	}
+
+	/**
+	 * Registers a workflow (built once per spec, id count and emulator).
+	 * @param {import('./workflows').ContenderSpec} spec
+	 * @param {string[]} ids
 	 * @param {import('./workflows').Target} target
-	 * @param {number} [idsPerItem]
+	 * @param {Pick<Workload, 'idsPerItem' | 'search'>} [workload]
 	 */
-	addWorkflow(spec, count, target, idsPerItem = 1) {
-		const id = Runner.workflowKey(spec, count, idsPerItem);
+	addWorkflow(spec, ids, target, workload) {
+		const id = Runner.workflowKey(spec, ids.length, workload);
 		if (id.length > 21) throw new Error(`workflow id too long: ${id}`);
 		if (!this.workflows.has(id)) {
-			const ids = this.allIds.slice(0, count);
-			const built = buildWorkflow(id, `Bench ${id}`, spec, ids, target, idsPerItem);
+			const built = buildWorkflow(id, `Bench ${id}`, spec, ids, target, {
+				idsPerItem: workload?.idsPerItem,
+				search: workload?.search,
+			});
 			this.workflows.set(id, { id, ...built });
 		}
 		return id;
@@ -163,15 +208,35 @@ class Runner {
 
 	/** @param {Workload} workload */
 	async configureEmulator(workload) {
+		const { emulator } = this.sourceOf(workload);
 		const { rateLimit } = workload;
 		// A new limit also starts every key on a fresh window, so runs never inherit each other's budget.
-		if (rateLimit) await this.emulator.setRateLimit(rateLimit.limit, rateLimit.windowSeconds);
-		else await this.emulator.setRateLimit(1_000_000_000, 3600);
-		await this.emulator.setLatency(workload.latencyMs);
+		if (rateLimit) await emulator.setRateLimit(rateLimit.limit, rateLimit.windowSeconds);
+		else await emulator.setRateLimit(1_000_000_000, 3600);
+		await emulator.setLatency(workload.latencyMs);
 	}
 
-	async snapshot() {
-		const [counts, applied] = await Promise.all([this.emulator.counts(), this.emulator.applied()]);
+	/**
+	 * Makes every ticket of the search emulator match the search again (the run before changed them),
+	 * with the floor's calls at 0 ms and no rate limit, before the run's counters are read.
+	 * @param {Workload} workload
+	 */
+	async makeSearchMatch(workload) {
+		if (!workload.search) return;
+		const { emulator, ids } = this.sourceOf(workload);
+		await emulator.setRateLimit(1_000_000_000, 3600);
+		await emulator.setLatency(0);
+		const reset = await this.runFloor(emulator, {
+			concurrency: 4,
+			ids,
+			data: workload.search.matching,
+		});
+		if (!reset.ok) throw new Error(`making the search tickets match failed: ${reset.error}`);
+	}
+
+	/** @param {EmulatorProcess} emulator */
+	async snapshot(emulator) {
+		const [counts, applied] = await Promise.all([emulator.counts(), emulator.applied()]);
 		return { counts, applied };
 	}
 
@@ -183,20 +248,28 @@ class Runner {
 	 * @returns {Promise<RunRecord>}
 	 */
 	async runOnce(contender, workload, run, extraEnv = {}) {
-		const { ids, spec, idsPerItem } = this.planFor(contender, workload);
+		const { ids, spec } = this.planFor(contender, workload);
+		const { emulator } = this.sourceOf(workload);
+		await this.makeSearchMatch(workload);
 		await this.configureEmulator(workload);
 		const loadAverage = os.loadavg().map((value) => Math.round(value * 100) / 100);
-		const before = await this.snapshot();
+		const before = await this.snapshot(emulator);
 
 		/** @type {Partial<RunRecord> & { wallMs: number, ok: boolean, contenderStart?: number }} */
 		let measured;
 		if (contender.kind === 'floor') {
-			measured = await this.runFloor(/** @type {number} */ (contender.concurrency), ids);
+			const concurrency = /** @type {number} */ (contender.concurrency);
+			measured = await this.runFloor(emulator, {
+				concurrency,
+				ids,
+				data: UPDATE,
+				search: contender.listsFirst ? workload.search : undefined,
+			});
 		} else {
 			const workflowId = Runner.workflowKey(
 				/** @type {import('./workflows').ContenderSpec} */ (spec),
 				ids.length,
-				idsPerItem,
+				workload,
 			);
 			const env = { ...workload.n8nEnv, ...extraEnv };
 			// The big workload's run is minutes long by design: give it at least 30 minutes.
@@ -205,12 +278,12 @@ class Runner {
 			measured = await this.runN8n(workflowId, env, timeoutMs);
 		}
 
-		const after = await this.snapshot();
+		const after = await this.snapshot(emulator);
 		const requests = after.counts.requests - before.counts.requests;
 		/** @type {LogEntry[]} */
 		let entries = [];
-		if (workload.rateLimit) entries = await this.emulator.log(before.counts.requests);
-		else if (requests > 0) entries = await this.emulator.log(before.counts.requests, 1);
+		if (workload.rateLimit || workload.search) entries = await emulator.log(before.counts.requests);
+		else if (requests > 0) entries = await emulator.log(before.counts.requests, 1);
 
 		const applied = appliedCounts(ids, before, after);
 		const { contenderStart, ...rest } = measured;
@@ -230,8 +303,15 @@ class Runner {
 			idsUnexpected: after.counts.idsApplied - before.counts.idsApplied - applied.sum,
 			loadAverage,
 		};
-		if (contenderStart !== undefined && entries.length > 0)
+		if (contenderStart !== undefined && entries.length > 0) {
 			record.preSendMs = entries[0].at - contenderStart;
+			const [last] = await emulator.log(after.counts.requests - 1, 1);
+			if (last) record.postSendMs = contenderStart + record.wallMs - last.at;
+		}
+		if (workload.search) {
+			record.listCalls = entries.filter((entry) => entry.method === 'GET').length;
+			record.bulkCalls = entries.filter((entry) => entry.method === 'POST').length;
+		}
 		if (workload.rateLimit && entries.length > 0) {
 			record.windows = countWindows(entries, workload.rateLimit.windowSeconds * 1000);
 			record.idsPerWindow = applied.once / record.windows;
@@ -289,11 +369,12 @@ class Runner {
 	}
 
 	/**
-	 * @param {number} concurrency
-	 * @param {string[]} ids
+	 * The plain-Node floor (bench/lib/floor-child.js) against one emulator: the ids, or what a search lists.
+	 * @param {EmulatorProcess} emulator
+	 * @param {{ concurrency: number, ids: string[], data: Record<string, unknown>, search?: SearchSpec }} call
 	 * @returns {Promise<Partial<RunRecord> & { wallMs: number, ok: boolean }>}
 	 */
-	async runFloor(concurrency, ids) {
+	async runFloor(emulator, { concurrency, ids, data, search }) {
 		const file = path.join(
 			os.tmpdir(),
 			`cstar-bench-floor-${process.pid}-${++this.floorRunCounter}.json`,
@@ -301,12 +382,13 @@ class Runner {
 		fs.writeFileSync(
 			file,
 			JSON.stringify({
-				url: this.emulator.url,
-				teamId: this.emulator.teamId,
-				key: this.emulator.key,
-				ids,
+				url: emulator.url,
+				teamId: emulator.teamId,
+				key: emulator.key,
+				ids: search ? [] : ids,
 				concurrency,
-				data: UPDATE,
+				data,
+				search: search && { resource: search.resource, filters: search.filters },
 				runKey: `${process.pid}-${Date.now()}-${this.floorRunCounter}`,
 			}),
 		);

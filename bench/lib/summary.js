@@ -30,6 +30,8 @@
  * @property {number[]} wallMsAll
  * @property {string} [floorRef]
  * @property {number} [ratioToFloor]
+ * @property {string} [n8nFloorRef]
+ * @property {number} [ratioToN8nFloor]
  * @property {number} requests           median
  * @property {number} requestsMax
  * @property {number} rateLimited        median
@@ -42,6 +44,9 @@
  * @property {number} [processMs]        median
  * @property {number} [toFinishMs]       median
  * @property {number} [preSendMs]        median
+ * @property {number} [postSendMs]       median
+ * @property {number} [listCalls]        search workloads: median of the list calls (GET)
+ * @property {number} [bulkCalls]        search workloads: median of the bulk calls (POST)
  * @property {number} [windows]          median
  * @property {number} [idsPerWindow]     median
  * @property {number} [floorPeakMB]
@@ -86,6 +91,7 @@ function summaryRow(workload, contender, mine) {
 		wallMs: median(mine.map((r) => r.wallMs)),
 		wallMsAll: mine.map((r) => Math.round(r.wallMs)),
 		floorRef: contender.floorRef,
+		n8nFloorRef: contender.n8nFloorRef,
 		requests: median(mine.map((r) => r.requests)),
 		requestsMax: Math.max(...mine.map((r) => r.requests)),
 		rateLimited: median(mine.map((r) => r.rateLimited)),
@@ -97,6 +103,9 @@ function summaryRow(workload, contender, mine) {
 		processMs: med((r) => r.processMs),
 		toFinishMs: med((r) => r.toFinishMs),
 		preSendMs: med((r) => r.preSendMs),
+		postSendMs: med((r) => r.postSendMs),
+		listCalls: med((r) => r.listCalls),
+		bulkCalls: med((r) => r.bulkCalls),
 		windows: med((r) => r.windows),
 		idsPerWindow: med((r) => r.idsPerWindow),
 	};
@@ -126,12 +135,22 @@ function summarise(runs, workloads, contenders) {
 		}
 	}
 	for (const row of rows) {
-		if (!row.floorRef) continue;
-		const floor = rows.find((r) => r.workload === row.workload && r.contender === row.floorRef);
-		if (floor && floor.wallMs > 0 && floor.ids === row.ids)
-			row.ratioToFloor = row.wallMs / floor.wallMs;
+		row.ratioToFloor = ratioTo(rows, row, row.floorRef);
+		row.ratioToN8nFloor = ratioTo(rows, row, row.n8nFloorRef);
 	}
 	return rows;
+}
+
+/**
+ * A row's wall time over its floor's at the same workload and ids.
+ * @param {SummaryRow[]} rows
+ * @param {SummaryRow} row
+ * @param {string | undefined} floorKey
+ */
+function ratioTo(rows, row, floorKey) {
+	if (!floorKey) return undefined;
+	const floor = rows.find((r) => r.workload === row.workload && r.contender === floorKey);
+	return floor && floor.wallMs > 0 && floor.ids === row.ids ? row.wallMs / floor.wallMs : undefined;
 }
 
 module.exports = { median, summarise };

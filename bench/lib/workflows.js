@@ -18,6 +18,8 @@ const UPDATE = { status: 'pending' };
 
 /** Credential ids and names as imported (see credentials()). */
 const CSTAR_CREDENTIAL = { id: 'benchCstarCred01', name: 'cStar (bench)' };
+/** The same for the search emulator, whose tickets all match the search workloads' filters. */
+const SEARCH_CREDENTIAL = { id: 'benchCstarCred02', name: 'cStar search emulator (bench)' };
 const HEADER_CREDENTIAL = { id: 'benchHeaderCred01', name: 'cStar key as Header Auth (bench)' };
 
 /**
@@ -25,15 +27,32 @@ const HEADER_CREDENTIAL = { id: 'benchHeaderCred01', name: 'cStar key as Header 
  * @property {string} url     the emulator's base URL
  * @property {string} teamId
  * @property {string} key     a secret key
+ * @property {{ id: string, name: string }} [credential]   the cstarApi credential for it (default CSTAR_CREDENTIAL)
  */
 
 /**
  * The credentials the workflows use: our cstarApi (Team ID set, so the node needs no whoami call) and a
- * Header Auth credential holding the same key, for the HTTP Request node.
+ * Header Auth credential holding the same key, for the HTTP Request node; with a search emulator, a
+ * cstarApi credential for it.
  * @param {Target} target
+ * @param {Target} [searchTarget]
  */
-function credentials(target) {
+function credentials(target, searchTarget) {
+	const search = searchTarget
+		? [
+				{
+					...SEARCH_CREDENTIAL,
+					type: 'cstarApi',
+					data: {
+						apiKey: searchTarget.key,
+						teamId: searchTarget.teamId,
+						baseUrl: searchTarget.url,
+					},
+				},
+			]
+		: [];
 	return [
+		...search,
 		{
 			...CSTAR_CREDENTIAL,
 			type: 'cstarApi',
@@ -105,10 +124,11 @@ function chunks(ids, size) {
 
 /**
  * @typedef {object} ContenderSpec
- * @property {'cstar' | 'perItem' | 'diy' | 'none'} kind
- * @property {number} [parallelRequests]              cstar
+ * @property {'cstar' | 'perItem' | 'diy' | 'n8nFloor' | 'none'} kind
+ * @property {number} [parallelRequests]              cstar, n8nFloor (its calls at once)
  * @property {boolean} [summary]                       cstar: Succeeded Output "One Summary Item"
  * @property {'update' | 'delete'} [operation]      cstar; default update
+ * @property {boolean} [search]                      cstar: Records "Matching a Search", with the workload's filters
  * @property {{ batchSize: number, batchInterval: number }} [batching]   perItem
  */
 
@@ -134,26 +154,43 @@ const HEADER_CREDENTIALS = { credentials: { httpHeaderAuth: HEADER_CREDENTIAL } 
 /** @param {Target} target */
 const teamUrlOf = (target) => `${target.url}/api/v1/teams/${target.teamId}`;
 
-/** @param {ContenderSpec} spec @returns {ContenderPart} */
-function cstarPart(spec) {
+/**
+ * Search mode's parameters: the workload's filters, and every match acted on (Limit "No Limit").
+ * @param {import('./runner').SearchSpec} search
+ */
+const searchParameters = (search) => ({
+	source: 'search',
+	filters: search.filters,
+	limitMode: 'none',
+});
+
+/**
+ * @param {ContenderSpec} spec
+ * @param {{ id: string, name: string }} credential
+ * @param {import('./runner').SearchSpec} [search]
+ * @returns {ContenderPart}
+ */
+function cstarPart(spec, credential, search) {
 	/** @type {Record<string, unknown>} */
 	const options = {};
 	if (spec.parallelRequests && spec.parallelRequests !== 1)
 		options.parallelRequests = spec.parallelRequests;
 	if (spec.summary) options.succeededOutput = 'summary';
+	if (spec.search && !search) throw new Error('a search contender needs a search workload');
+	const records = spec.search && search ? searchParameters(search) : { ids: '={{ $json.id }}' };
 	const parameters =
 		spec.operation === 'delete'
-			? { resource: 'ticket', operation: 'delete', ids: '={{ $json.id }}', options }
+			? { resource: 'ticket', operation: 'delete', ...records, options }
 			: {
 					resource: 'ticket',
 					operation: 'update',
-					ids: '={{ $json.id }}',
+					...records,
 					dataMode: 'fields',
 					updateFields: UPDATE,
 					options,
 				};
 	const cstar = node('Cstar Bulk', 'n8n-nodes-cstar.cstarBulk', 1, parameters, {
-		credentials: { cstarApi: CSTAR_CREDENTIAL },
+		credentials: { cstarApi: credential },
 	});
 	return { nodes: [cstar], first: 'Cstar Bulk', connections: {}, ...single('Cstar Bulk') };
 }
@@ -227,9 +264,33 @@ function diyPart(target) {
 	};
 }
 
-/** @param {ContenderSpec} spec @param {Target} target @returns {ContenderPart | undefined} */
-function contenderPart(spec, target) {
-	if (spec.kind === 'cstar') return cstarPart(spec);
+/**
+ * The floor inside n8n: bench/n8n-floor/BenchFloor.node.js, loaded from the user folder's custom nodes.
+ * @param {ContenderSpec} spec
+ * @param {{ id: string, name: string }} credential
+ * @returns {ContenderPart}
+ */
+function n8nFloorPart(spec, credential) {
+	const floor = node(
+		'Bench Floor',
+		'CUSTOM.benchFloor',
+		1,
+		{ concurrency: spec.parallelRequests ?? 1, data: JSON.stringify(UPDATE), runKey: 'n8n-floor' },
+		{ credentials: { cstarApi: credential } },
+	);
+	return { nodes: [floor], first: 'Bench Floor', connections: {}, ...single('Bench Floor') };
+}
+
+/**
+ * @param {ContenderSpec} spec
+ * @param {Target} target
+ * @param {import('./runner').SearchSpec} [search]
+ * @returns {ContenderPart | undefined}
+ */
+function contenderPart(spec, target, search) {
+	const credential = target.credential ?? CSTAR_CREDENTIAL;
+	if (spec.kind === 'cstar') return cstarPart(spec, credential, search);
+	if (spec.kind === 'n8nFloor') return n8nFloorPart(spec, credential);
 	if (spec.kind === 'perItem') return perItemPart(spec, target);
 	if (spec.kind === 'diy') return diyPart(target);
 	return undefined;
@@ -239,15 +300,15 @@ function contenderPart(spec, target) {
  * @param {string} id  at most 21 characters
  * @param {string} name
  * @param {ContenderSpec} spec
- * @param {string[]} ids
+ * @param {string[]} ids   the input items' ids (none for a search: Start feeds the node one item)
  * @param {Target} target
- * @param {number} [idsPerItem]
+ * @param {{ idsPerItem?: number, search?: import('./runner').SearchSpec }} [options]
  * @returns {BuiltWorkflow}
  */
-function buildWorkflow(id, name, spec, ids, target, idsPerItem = 1) {
+function buildWorkflow(id, name, spec, ids, target, options = {}) {
 	nodeCounter = 0;
-	const { nodes, connections, last } = head(ids, idsPerItem);
-	const part = contenderPart(spec, target);
+	const { nodes, connections, last } = head(spec.search ? [] : ids, options.idsPerItem ?? 1);
+	const part = contenderPart(spec, target, options.search);
 	/** @type {Record<string, any>} */
 	const allConnections = { ...connections };
 	if (part) {
@@ -269,4 +330,4 @@ function buildWorkflow(id, name, spec, ids, target, idsPerItem = 1) {
 	};
 }
 
-module.exports = { UPDATE, credentials, buildWorkflow };
+module.exports = { UPDATE, CSTAR_CREDENTIAL, SEARCH_CREDENTIAL, credentials, buildWorkflow };
