@@ -32,13 +32,13 @@ function loadExample(file, fill = {}) {
 
 /**
  * Like loadExample, for a workflow file elsewhere (e.g. an example as an older release shipped it).
- * @param {string} file its path
+ * @param {string} file its path, relative to the project's root
  * @param {ExampleSettings} [fill]
  * @returns {Workflow}
  */
 function loadWorkflow(file, fill = {}) {
 	/** @type {Workflow} */
-	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const workflow = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'));
 	for (const node of workflow.nodes) {
 		if (fill.credential && node.credentials?.cstarApi) node.credentials.cstarApi = fill.credential;
 		if (fill.settings && node.name === 'Settings') {
