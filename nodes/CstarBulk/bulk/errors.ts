@@ -267,6 +267,31 @@ export function cancelled(mayHaveArrived: boolean): IdFailure {
 	};
 }
 
+/** The gist of a failed read (team lookup, list page): a GET changes nothing, so no "may have changed". */
+export function failureGist(failure: IdFailure): string {
+	if (failure.code === 'rate_limited')
+		return "cStar's rate limit asked for a longer wait than allowed";
+	if (failure.code === 'cancelled') return 'the execution was cancelled';
+	if (failure.code === 'invalid_response') return "cStar's answer could not be read";
+	if (failure.httpStatus !== undefined)
+		return `cStar answered HTTP ${failure.httpStatus} (${failure.code})`;
+	return `the connection kept failing (${failure.message.match(/\(([A-Z_]+)\)/)?.[1] ?? failure.code})`;
+}
+
+/** A list call of a search failed: the search found nothing to act on, and nothing was changed. */
+export function listingFailed(resource: string, failure: IdFailure): IdFailure {
+	const refused = failure.message.startsWith('cStar refused the request');
+	const what = refused
+		? failure.message.replace(/ Nothing in it was changed.*$/, '')
+		: failureGist(failure);
+	return {
+		code: failure.code,
+		message: `Could not list the ${resource} of this search (${what.replace(/\.$/, '')}), so nothing was changed for it. ${refused ? 'Fix the filter and run again.' : 'Run the workflow again; a search is safe to repeat.'}`,
+		httpStatus: failure.httpStatus,
+		requestId: failure.requestId,
+	};
+}
+
 function headerText(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name];
 	return typeof value === 'string' ? value : undefined;

@@ -61,6 +61,7 @@ export const idsProperty: INodeProperties = {
 	type: 'string',
 	default: '={{ $json.id }}',
 	required: true,
+	displayOptions: { show: { source: ['input'] } },
 	placeholder: 'e.g. tkt_a1B2c3D4e5F6',
 	description:
 		'The IDs to change. Each item can give one ID, a list of IDs, or several IDs separated by commas, spaces or new lines. IDs from all items are gathered and sent 100 per call.',

@@ -73,7 +73,7 @@ function idsReader(context: IExecuteFunctions): ReadIds {
 	return (itemIndex) => items[itemIndex].json[field];
 }
 
-function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
+export function updateDataReader(context: IExecuteFunctions): ReadUpdateData {
 	const readers = new Map<string, ReadUpdateData>();
 	const readerFor = (mode: 'json' | 'fields'): ReadUpdateData => {
 		let reader = readers.get(mode);
@@ -120,7 +120,7 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-function expressionMessage(field: string, error: unknown): string {
+export function expressionMessage(field: string, error: unknown): string {
 	const reason = error instanceof Error ? error.message : String(error);
 	return `Could not read ${field} for this item: ${reason}. Fix the expression and run again.`;
 }

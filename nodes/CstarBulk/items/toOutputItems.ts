@@ -23,6 +23,10 @@ export interface OutputContext {
 	fatalTo: 'failed' | 'errorOutput';
 	/** One Succeeded item that counts the confirmed (item, id) pairs instead of one item each. */
 	summary?: boolean;
+	/** Search mode: what a Succeeded (or dry-run) item of this (input item, id) also carries. */
+	extraFor?: (itemIndex: number, id: string) => IDataObject | undefined;
+	/** Search mode: what the summary item also carries. */
+	summaryExtra?: IDataObject;
 }
 
 export interface Outputs {
@@ -58,10 +62,13 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 				summary.count++;
 				summary.status = outcome.status === 'planned' ? 'dryRun' : 'succeeded';
 				itemSucceeded = true;
-			} else if (outcome.status === 'succeeded') {
-				outputs.succeeded.push({ json: succeededJson(context, id, outcome.requestId), pairedItem });
 			} else {
-				outputs.succeeded.push({ json: plannedJson(context, id, outcome.batch), pairedItem });
+				const json =
+					outcome.status === 'succeeded'
+						? succeededJson(context, id, outcome.requestId)
+						: plannedJson(context, id, outcome.batch);
+				const extra = context.extraFor?.(input.itemIndex, id);
+				outputs.succeeded.push({ json: extra ? { ...json, ...extra } : json, pairedItem });
 			}
 		});
 		if (itemSucceeded) summary?.pairedItems.push(pairedItem);
@@ -91,6 +98,7 @@ function summaryItem(context: OutputContext, summary: Summary, failed: number): 
 			status: summary.status,
 			[counted]: summary.count,
 			failed,
+			...context.summaryExtra,
 		},
 		pairedItem: summary.pairedItems,
 	};

@@ -14,6 +14,8 @@ export interface ToolRun {
 	action: BulkAction;
 	dryRun: boolean;
 	fatal?: FatalRunError;
+	/** Search mode: one report per input item's search. */
+	searches?: IDataObject[];
 }
 
 interface IdResult {
@@ -45,6 +47,7 @@ export function toToolResult(outputs: Outputs, run: ToolRun): INodeExecutionData
 		failed: failed.length,
 		results: results as unknown as IDataObject[],
 	};
+	if (run.searches !== undefined) json.searches = run.searches;
 	if (!listAll) json.listCut = listCutNote(succeeded.length, failed.length, results.length);
 	if (run.fatal) {
 		json.error = {

@@ -3,13 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	cancelled,
 	fatalBadConfiguration,
+	failureGist,
 	fatalPublishableKey,
 	teamLookupFailed,
 	type ConnectionInfo,
 	type FatalRunError,
 } from '../bulk/errors';
 import { sendWithRetries, type SendContext, type Sent } from '../bulk/sendWithRetries';
-import type { IdFailure } from '../bulk/types';
 
 export const DEFAULT_BASE_URL = 'https://www.cstar.help';
 
@@ -131,7 +131,7 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 		if (sent.failure.code === 'cancelled') return { kind: 'failed', failure: cancelled(false) };
 		return {
 			kind: 'fatal',
-			error: lookupFailed(lookupReason(sent.failure), sent.failure.httpStatus),
+			error: lookupFailed(failureGist(sent.failure), sent.failure.httpStatus),
 		};
 	}
 	if (sent.value.keyType === 'publishable') return { kind: 'fatal', error: fatalPublishableKey() };
@@ -150,14 +150,4 @@ export async function discoverTeamId(ctx: SendContext): Promise<Sent<string>> {
 
 function lookupFailed(what: string, httpStatus?: number): FatalRunError {
 	return teamLookupFailed(`the lookup failed: ${what.replace(/\.$/, '')}`, httpStatus);
-}
-
-/** The gist of a failed lookup, without the "may or may not have changed" of a bulk call. */
-function lookupReason(failure: IdFailure): string {
-	if (failure.code === 'rate_limited')
-		return "cStar's rate limit asked for a longer wait than allowed";
-	if (failure.code === 'invalid_response') return "cStar's answer gave no team id";
-	if (failure.httpStatus !== undefined)
-		return `cStar answered HTTP ${failure.httpStatus} (${failure.code})`;
-	return `the connection kept failing (${failure.message.match(/\(([A-Z_]+)\)/)?.[1] ?? failure.code})`;
 }

@@ -2,30 +2,43 @@ import { randomUUID } from 'crypto';
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkPlan } from '../bulk/plan';
-import { cancelled } from '../bulk/errors';
+import { cancelled, type FatalRunError } from '../bulk/errors';
 import { RateLimitPacer } from '../bulk/rateLimitPacer';
 import { runBatches, type RunResult } from '../bulk/runBatches';
 import type { SendContext } from '../bulk/sendWithRetries';
-import type { BulkAction, CstarResource, IdOutcome } from '../bulk/types';
+import type { BulkAction, CstarResource, IdFailure, IdOutcome } from '../bulk/types';
 import type { BulkOptions } from '../description/options';
 import { checkCredentials, discoverTeamId, teamPath } from './connection';
 import { CREDENTIAL_TYPE, n8nTransport } from './n8nTransport';
 
-/** Connects the pure batch runner to this execution: credential, HTTP helper, cancel signal. */
-export async function runBulk(
+/** What one run shares between its list and bulk calls: one send context, one team. */
+export interface Session {
+	send: SendContext;
+	teamPath: string;
+}
+
+export type OpenedSession =
+	| { kind: 'open'; session: Session }
+	| { kind: 'fatal'; error: FatalRunError }
+	/** Cancelled during the team lookup: nothing was sent. */
+	| { kind: 'cancelled'; failure: IdFailure };
+
+/**
+ * Connects this execution once: credential, HTTP helper, cancel signal, one pacer and retry
+ * policy, and the team (looked up once when the credential leaves it empty). Listing and bulk
+ * calls of the run all go through it, so they share one rate-limit budget.
+ */
+export async function openSession(
 	context: IExecuteFunctions,
-	plan: BulkPlan,
-	target: { resource: CstarResource; action: BulkAction },
 	options: BulkOptions,
-): Promise<RunResult> {
-	if (plan.batches.length === 0) return { outcomes: [] };
+): Promise<OpenedSession> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const checked = checkCredentials(credentials);
-	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
+	if (!checked.ok) return { kind: 'fatal', error: checked.error };
 	const { connection } = checked;
 
 	const signal = context.getExecutionCancelSignal();
-	const sendContext: SendContext = {
+	const send: SendContext = {
 		transport: n8nTransport(context, connection.baseUrl, options.timeout, credentials),
 		pacer: new RateLimitPacer(),
 		settings: {
@@ -42,21 +55,40 @@ export async function runBulk(
 
 	let teamId = connection.teamId;
 	if (teamId === undefined) {
-		const discovered = await discoverTeamId(sendContext);
-		if (discovered.kind === 'fatal')
-			return { outcomes: new Array(plan.slotCount), fatal: discovered.error };
+		const discovered = await discoverTeamId(send);
+		if (discovered.kind === 'fatal') return { kind: 'fatal', error: discovered.error };
 		// Anything but a team id or a stop is a cancel during the lookup: nothing was sent.
-		if (discovered.kind !== 'done') {
-			const failure = { status: 'failed' as const, ...cancelled(false) };
-			return { outcomes: new Array(plan.slotCount).fill(failure) };
-		}
+		if (discovered.kind !== 'done') return { kind: 'cancelled', failure: cancelled(false) };
 		teamId = discovered.value;
 	}
-	sendContext.connection = { ...connection, teamId };
+	send.connection = { ...connection, teamId };
+	return { kind: 'open', session: { send, teamPath: teamPath(teamId) } };
+}
+
+/** Connects the pure batch runner to this execution, opening the session when none is given. */
+export async function runBulk(
+	context: IExecuteFunctions,
+	plan: BulkPlan,
+	target: { resource: CstarResource; action: BulkAction },
+	options: BulkOptions,
+	opened?: Session,
+): Promise<RunResult> {
+	if (plan.batches.length === 0) return { outcomes: [] };
+	let session = opened;
+	if (session === undefined) {
+		const result = await openSession(context, options);
+		if (result.kind === 'fatal')
+			return { outcomes: new Array(plan.slotCount), fatal: result.error };
+		if (result.kind === 'cancelled') {
+			const failure = { status: 'failed' as const, ...result.failure };
+			return { outcomes: new Array(plan.slotCount).fill(failure) };
+		}
+		session = result.session;
+	}
 	return await runBatches(
 		plan,
-		{ ...target, teamPath: teamPath(teamId) },
-		sendContext,
+		{ ...target, teamPath: session.teamPath },
+		session.send,
 		options.parallelRequests,
 	);
 }
@@ -69,11 +101,16 @@ export async function dryRunBulk(context: IExecuteFunctions, plan: BulkPlan): Pr
 	if (plan.batches.length === 0) return { outcomes: [] };
 	const checked = checkCredentials(await context.getCredentials(CREDENTIAL_TYPE));
 	if (!checked.ok) return { outcomes: new Array(plan.slotCount), fatal: checked.error };
+	return { outcomes: plannedOutcomes(plan) };
+}
+
+/** What a dry run reports for each slot: the call it would go in. */
+export function plannedOutcomes(plan: BulkPlan): IdOutcome[] {
 	const outcomes: IdOutcome[] = new Array(plan.slotCount);
 	for (const batch of plan.batches) {
 		for (const slot of batch.slots) outcomes[slot] = { status: 'planned', batch: batch.seq };
 	}
-	return { outcomes };
+	return outcomes;
 }
 
 /**
