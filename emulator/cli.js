@@ -4,6 +4,8 @@
 
 const { startEmulator } = require('./index');
 const { ERRORS_SHAPES } = require('./errors-shape');
+const { PAGINATION_PLACEMENTS } = require('./envelope');
+const { checkListChurn } = require('./churn');
 
 /** @typedef {import('./index').EmulatorOptions} EmulatorOptions */
 /** @typedef {import('./index').Emulator} Emulator */
@@ -22,6 +24,9 @@ Starts a local cStar API emulator on 127.0.0.1 and prints its URL, a test key an
   --latency MS        delay added to every API request (default 0)
   --rate-limit L/W    L requests per W seconds per key (default 1000/3600 for secret keys, 100/3600 for publishable)
   --errors-shape S    entries of a bulk result's errors[]: ${ERRORS_SHAPES.join(', ')} (default byId)
+  --pagination P      where list answers put pagination: both (default), top or meta
+  --list-churn SPEC   records change between list pages, e.g. create=1,deleteListed=1,moveOutUnlisted=2
+                      (also deleteUnlisted, moveOutListed, afterPages=N, times=N, resource=tickets)
   --no-log-bodies     keep request bodies out of the in-memory request log
   --help              this text
 `;
@@ -58,12 +63,38 @@ function parseErrorsShape(shape) {
 	return /** @type {import('./errors-shape').ErrorsShape} */ (shape);
 }
 
+/** @param {string} raw @returns {import('./envelope').PaginationPlacement} */
+function parsePagination(raw) {
+	if (!PAGINATION_PLACEMENTS.includes(raw))
+		throw new UsageError(
+			`--pagination takes one of ${PAGINATION_PLACEMENTS.join(', ')} (got "${raw}")`,
+		);
+	return /** @type {import('./envelope').PaginationPlacement} */ (raw);
+}
+
+/** @param {string} raw @returns {import('./churn').ListChurn} */
+function parseListChurn(raw) {
+	/** @type {Record<string, unknown>} */
+	const churn = {};
+	for (const part of raw.split(',')) {
+		const [name, text] = part.split('=');
+		churn[name] = name === 'resource' ? text : /^\d+$/.test(text ?? '') ? Number(text) : text;
+	}
+	try {
+		return checkListChurn(churn);
+	} catch (err) {
+		throw new UsageError(
+			`--list-churn: ${err instanceof Error ? err.message : String(err)} (got "${raw}")`,
+		);
+	}
+}
+
 /**
  * @param {string[]} argv  the arguments after the script name
- * @returns {EmulatorOptions & { help?: boolean }}
+ * @returns {EmulatorOptions & { help?: boolean, listChurn?: import('./churn').ListChurn }}
  */
 function parseCliArgs(argv) {
-	/** @type {EmulatorOptions & { help?: boolean }} */
+	/** @type {EmulatorOptions & { help?: boolean, listChurn?: import('./churn').ListChurn }} */
 	const options = { port: DEFAULT_PORT };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
@@ -83,6 +114,10 @@ function parseCliArgs(argv) {
 			options.rateLimit = parseRateLimit(value());
 		} else if (flag === '--errors-shape') {
 			options.errorsShape = parseErrorsShape(value());
+		} else if (flag === '--pagination') {
+			options.paginationPlacement = parsePagination(value());
+		} else if (flag === '--list-churn') {
+			options.listChurn = parseListChurn(value());
 		} else if (flag === '--no-log-bodies') {
 			options.logBodies = false;
 		} else {
@@ -146,6 +181,7 @@ async function main() {
 		return;
 	}
 	const emu = await startEmulator(options);
+	if (options.listChurn) emu.faults.set({ listChurn: options.listChurn });
 	process.stdout.write(formatBanner(emu, options));
 	const stop = () => {
 		emu.close().then(() => process.exit(0));

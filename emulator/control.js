@@ -25,6 +25,8 @@ class ControlError extends Error {
  *   POST reset
  *   POST faults        { clear?: true, set?: FaultSettings, script?: ScriptedFault[] }   (applied in that order)
  *   POST errors-shape  { shape }
+ *   POST pagination    { placement: both | top | meta }
+ *   (the list churn is a fault setting: POST faults { set: { listChurn: { create, deleteListed, ... } } })
  *   POST rate-limit    { limit?, windowSeconds?, publishableLimit? }
  *   POST revoke        { key }
  *   GET  log?since=N&limit=M       { entries: seq >= N, next }
@@ -89,6 +91,8 @@ function route(emu, method, segments, query, body) {
 	}
 	if (at === 'POST errors-shape')
 		return (emu.setErrorsShape(body.shape), { ok: true, shape: body.shape });
+	if (at === 'POST pagination')
+		return (emu.setPaginationPlacement(body.placement), { ok: true, placement: body.placement });
 	if (at === 'POST rate-limit')
 		return (emu.setRateLimit(body), { ok: true, rateLimit: emu.describe().rateLimit });
 	if (at === 'POST revoke') {

@@ -143,17 +143,34 @@ function rateLimitMessage(seconds) {
 }
 
 /**
+ * Where a list answer puts its pagination: the docs show it top-level (LLMS, *SUP pages) and in
+ * meta (REF); 'both' (the default) mirrors it in both places.
+ * @typedef {'both' | 'top' | 'meta'} PaginationPlacement
+ */
+const PAGINATION_PLACEMENTS = ['both', 'top', 'meta'];
+
+/** @param {unknown} placement @returns {PaginationPlacement} */
+function checkPaginationPlacement(placement) {
+	if (!PAGINATION_PLACEMENTS.includes(/** @type {string} */ (placement)))
+		throw new TypeError(`pagination placement must be one of: ${PAGINATION_PLACEMENTS.join(', ')}`);
+	return /** @type {PaginationPlacement} */ (placement);
+}
+
+/**
  * @param {unknown} data
  * @param {string} requestId
  * @param {string} timestamp
- * @param {Record<string, unknown>} [pagination]  lists: placed top-level (LLMS, *SUP pages) and in meta (REF), both documented
+ * @param {Record<string, unknown>} [pagination]  lists only
+ * @param {PaginationPlacement} [placement]
  * @returns {Record<string, unknown>}
  */
-function successBody(data, requestId, timestamp, pagination) {
-	if (pagination) {
-		return { success: true, data, pagination, meta: { requestId, timestamp, pagination } };
-	}
-	return { success: true, data, meta: { requestId, timestamp } };
+function successBody(data, requestId, timestamp, pagination, placement = 'both') {
+	if (!pagination) return { success: true, data, meta: { requestId, timestamp } };
+	if (placement === 'top')
+		return { success: true, data, pagination, meta: { requestId, timestamp } };
+	if (placement === 'meta')
+		return { success: true, data, meta: { requestId, timestamp, pagination } };
+	return { success: true, data, pagination, meta: { requestId, timestamp, pagination } };
 }
 
 /**
@@ -191,6 +208,8 @@ module.exports = {
 	ApiError,
 	errors,
 	successBody,
+	checkPaginationPlacement,
+	PAGINATION_PLACEMENTS,
 	errorBody,
 	jsonResponse,
 	rateLimitMessage,

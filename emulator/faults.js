@@ -11,6 +11,7 @@ const {
 } = require('./envelope');
 const { toIsoSeconds } = require('./time');
 const { RESET_UNITS } = require('./rate-limit');
+const { ListChurner, checkListChurn } = require('./churn');
 
 /** @typedef {import('./envelope').HttpResponse} HttpResponse */
 /** @typedef {import('./time').Clock} Clock */
@@ -58,6 +59,7 @@ const { RESET_UNITS } = require('./rate-limit');
  * @property {RateLimitStorm} [rateLimitStorm]
  * @property {number} [maxBulkIds]   bulk calls naming more ids are answered 413 request_too_large, unprocessed
  * @property {import('./rate-limit').ResetUnit} [resetUnit]   unit of X-RateLimit-Reset (default epochSeconds)
+ * @property {import('./churn').ListChurn} [listChurn]   records change between list pages (creates, deletes, moves out of the filter)
  * @property {FaultMatch} [match]
  */
 /**
@@ -109,6 +111,7 @@ function checkSettings(settings) {
 		throw new TypeError('maxBulkIds must be a positive integer');
 	if (s.resetUnit !== undefined && !RESET_UNITS.includes(s.resetUnit))
 		throw new TypeError(`resetUnit must be one of ${RESET_UNITS.join(', ')}`);
+	if (s.listChurn !== undefined) checkListChurn(s.listChurn);
 	return s;
 }
 
@@ -124,12 +127,15 @@ class FaultController {
 		this.queue = [];
 		/** @type {{ endsAtMs: number, remaining: number, retryAfter: number | undefined } | undefined} */
 		this.storm = undefined;
+		/** @type {ListChurner | undefined} */
+		this.churn = undefined;
 		this.random = createRandom(deriveSeed(seed, 'faults'));
 	}
 
 	/** Replaces the persistent settings. @param {FaultSettings} settings */
 	set(settings) {
 		this.settings = { ...checkSettings(settings) };
+		this.churn = this.settings.listChurn && new ListChurner(this.settings.listChurn);
 		const storm = this.settings.rateLimitStorm;
 		this.storm = storm && {
 			endsAtMs:
@@ -149,6 +155,7 @@ class FaultController {
 		this.settings = {};
 		this.queue = [];
 		this.storm = undefined;
+		this.churn = undefined;
 	}
 
 	/** clear(), and the 5xx draw restarts from the seed. */

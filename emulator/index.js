@@ -11,6 +11,7 @@ const { RateLimiter, resolveRateLimitConfig } = require('./rate-limit');
 const { IdempotencyCache } = require('./idempotency');
 const { Sleeper } = require('./time');
 const { checkErrorsShape } = require('./errors-shape');
+const { checkPaginationPlacement } = require('./envelope');
 const { RequestPipeline } = require('./pipeline');
 const { createControlHandler } = require('./control');
 const { resourceByName } = require('./resources');
@@ -25,6 +26,7 @@ const { resourceByName } = require('./resources');
 /** @typedef {import('./faults').FaultSettings} FaultSettings */
 /** @typedef {import('./faults').ScriptedFault} ScriptedFault */
 /** @typedef {import('./errors-shape').ErrorsShape} ErrorsShape */
+/** @typedef {import('./envelope').PaginationPlacement} PaginationPlacement */
 /** @typedef {import('./rate-limit').RateLimitOptions} RateLimitOptions */
 /** @typedef {import('./rate-limit').RateLimitConfig} RateLimitConfig */
 /** @typedef {import('./time').Clock} Clock */
@@ -39,6 +41,7 @@ const { resourceByName } = require('./resources');
  * @property {RateLimitOptions} [rateLimit]   default 1000/3600 s for secret keys, 100/3600 s for publishable keys
  * @property {number} [latencyMs]     default 0: added to every API request
  * @property {ErrorsShape} [errorsShape]      default 'byId'
+ * @property {PaginationPlacement} [paginationPlacement]   default 'both': list pagination top-level and in meta
  * @property {boolean} [logBodies]    default true: keep request bodies in the log
  * @property {number} [logLimit]      default 100000: the log keeps about this many most recent requests
  * @property {number} [maxBodyBytes]  default 1 MiB: larger bodies get 413
@@ -56,6 +59,7 @@ const { resourceByName } = require('./resources');
  * @property {(settings: FaultSettings) => void} set      replaces the persistent settings
  * @property {(faults: ScriptedFault[]) => void} script   queues one-shot faults
  * @property {() => void} clear                          both
+ * @property {() => { created: string[], deleted: string[], movedOut: string[] } | undefined} listChurnDone   what the list churn did so far
  */
 /**
  * @typedef {Object} Emulator
@@ -70,10 +74,11 @@ const { resourceByName } = require('./resources');
  * @property {() => Record<string, number>} appliedCounts   "resource:id" → times applied, for every applied record
  * @property {EmulatorFaults} faults
  * @property {(shape: ErrorsShape) => void} setErrorsShape
+ * @property {(placement: PaginationPlacement) => void} setPaginationPlacement
  * @property {(options: RateLimitOptions) => void} setRateLimit   also starts every key on a fresh window
  * @property {(key: string) => void} revokeKey   afterwards the key gets 401 invalid_api_key (until reset)
  * @property {() => void} reset       reseeds the store; clears log, counts, idempotency cache, rate windows, faults, revocations (keeps errors shape and rate-limit settings)
- * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, rateLimit: RateLimitConfig, pendingFaults: number }} describe
+ * @property {() => { url: string, teamId: string, keys: EmulatorKeys, errorsShape: ErrorsShape, paginationPlacement: PaginationPlacement, rateLimit: RateLimitConfig, pendingFaults: number, listChurn: { created: string[], deleted: string[], movedOut: string[] } | undefined }} describe
  * @property {() => Promise<void>} close
  */
 
@@ -90,6 +95,7 @@ function nonNegativeInteger(value, name, fallback) {
  * @typedef {Object} EmulatorState
  * @property {World} world
  * @property {ErrorsShape} errorsShape
+ * @property {PaginationPlacement} paginationPlacement
  */
 
 /**
@@ -173,9 +179,13 @@ function emulatorApi(url, port, parts) {
 			set: (settings) => faults.set(settings),
 			script: (list) => faults.script(list),
 			clear: () => faults.clear(),
+			listChurnDone: () => faults.churn && structuredClone(faults.churn.done),
 		},
 		setErrorsShape: (shape) => {
 			state.errorsShape = checkErrorsShape(shape);
+		},
+		setPaginationPlacement: (placement) => {
+			state.paginationPlacement = checkPaginationPlacement(placement);
 		},
 		setRateLimit: (rateLimit) => rateLimiter.configure(resolveRateLimitConfig(rateLimit)),
 		revokeKey: (key) => {
@@ -194,8 +204,10 @@ function emulatorApi(url, port, parts) {
 			teamId: state.world.team.id,
 			keys: state.world.keys,
 			errorsShape: state.errorsShape,
+			paginationPlacement: state.paginationPlacement,
 			rateLimit: rateLimiter.config,
 			pendingFaults: faults.pending,
+			listChurn: faults.churn && structuredClone(faults.churn.done),
 		}),
 		close: async () => {
 			sleeper.wakeAll();
@@ -222,8 +234,9 @@ async function startEmulator(options = {}) {
 	const clock = options.clock ?? Date.now;
 	const errorsShape = checkErrorsShape(options.errorsShape ?? 'byId');
 	const reseed = () => buildWorld(seed, sizes);
+	const paginationPlacement = checkPaginationPlacement(options.paginationPlacement ?? 'both');
 	/** @type {EmulatorState} */
-	const state = { world: reseed(), errorsShape };
+	const state = { world: reseed(), errorsShape, paginationPlacement };
 
 	const stats = new Stats({
 		logLimit: nonNegativeInteger(options.logLimit, 'logLimit', 100_000) || 1,
@@ -245,6 +258,7 @@ async function startEmulator(options = {}) {
 		sleeper,
 		clock,
 		errorsShape: () => state.errorsShape,
+		paginationPlacement: () => state.paginationPlacement,
 		latencyMs: () => latencyMs,
 		maxBodyBytes: nonNegativeInteger(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
 		control: createControlHandler(() => /** @type {Emulator} */ (emulator)),

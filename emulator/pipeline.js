@@ -37,6 +37,7 @@ const { toIsoSeconds } = require('./time');
  * @property {Sleeper} sleeper
  * @property {Clock} clock
  * @property {() => ErrorsShape} errorsShape
+ * @property {() => import('./envelope').PaginationPlacement} paginationPlacement
  * @property {() => number} latencyMs
  * @property {number} maxBodyBytes
  * @property {(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: Record<string, string>) => Promise<void>} control
@@ -266,6 +267,8 @@ class RequestPipeline {
 				store: team.stores[key.environment],
 				stats: deps.stats,
 				errorsShape: deps.errorsShape(),
+				churn: deps.faults.churn,
+				paginationPlacement: deps.paginationPlacement(),
 			});
 		} catch (err) {
 			if (!(err instanceof ApiError)) {

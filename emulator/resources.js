@@ -74,6 +74,16 @@ const enumFilter = (field, values) => (raw) =>
 	values.includes(raw) ? (record) => record[field] === raw : `must be one of: ${values.join(', ')}`;
 /** @param {string} field @returns {FilterParser} */
 const exactFilter = (field) => (raw) => (record) => record[field] === raw;
+/**
+ * ARTSUP: the category filter takes the category's UUID; a name or slug silently matches nothing.
+ * @type {FilterParser}
+ */
+const categoryFilter = (raw) => {
+	const wanted = raw.replace(/-/g, '').toLowerCase();
+	return (record) =>
+		typeof record.categoryId === 'string' &&
+		record.categoryId.replace(/-/g, '').toLowerCase() === wanted;
+};
 /** @type {FilterParser} */
 const tagFilter = (raw) => (record) => Array.isArray(record.tags) && record.tags.includes(raw);
 /** @param {string} field @returns {FilterParser} */
@@ -154,6 +164,7 @@ const RESOURCES = {
 			isPublic: boolean,
 			tags: stringArray,
 			category: stringOrNull,
+			categoryId: stringOrNull,
 			excerpt: string,
 			metaDescription: string,
 			notes: stringOrNull,
@@ -161,7 +172,7 @@ const RESOURCES = {
 		},
 		filters: {
 			status: enumFilter('status', ARTICLE_STATUSES),
-			category: exactFilter('category'),
+			category: categoryFilter,
 			isPublic: booleanFilter('isPublic'),
 			tag: tagFilter,
 			search: searchFilter(['title']),

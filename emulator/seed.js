@@ -88,6 +88,14 @@ const ARTICLE_TOPICS = [
 	'Keyboard shortcuts',
 ];
 const CATEGORIES = ['Getting Started', 'Billing', 'Account', 'Integrations', 'Troubleshooting'];
+/** ARTSUP: an article's categoryId is a UUID, and the list's category filter takes only that. */
+const CATEGORY_IDS = /** @type {Record<string, string>} */ ({
+	'Getting Started': '0b6f3c1e-2a4d-4e8b-9c1a-5d7e9f0a1b21',
+	Billing: '1c7a4d2f-3b5e-4f9c-8d2b-6e8f0a1b2c32',
+	Account: '2d8b5e3a-4c6f-4a0d-9e3c-7f9a1b2c3d43',
+	Integrations: '3e9c6f4b-5d7a-4b1e-8f4d-8a0b2c3d4e54',
+	Troubleshooting: '4fad7a5c-6e8b-4c2f-9a5e-9b1c3d4e5f65',
+});
 const MEMBER_IDS = ['mem_a1B2c3D4e5F6', 'mem_g7H8i9J0k1L2', 'mem_m3N4o5P6q7R8', 'mem_s9T0u1V2w3X4'];
 
 /**
@@ -193,7 +201,7 @@ function seedArticles({ random, createdAtFor, updatedAtFor }, count) {
 		const status = random.pick(['published', 'published', 'draft', 'archived']);
 		const createdMs = createdAtFor(i);
 		const minutes = random.int(1, 9);
-		articles.push({
+		const article = /** @type {Record<string, any>} */ ({
 			id: `art_${random.hex(32)}`,
 			object: 'article',
 			title,
@@ -217,6 +225,9 @@ function seedArticles({ random, createdAtFor, updatedAtFor }, count) {
 			createdAt: toIsoSeconds(createdMs),
 			updatedAt: toIsoSeconds(updatedAtFor(createdMs)),
 		});
+		// Set after the draws above, so adding it changed no other seeded value.
+		article.categoryId = CATEGORY_IDS[article.category];
+		articles.push(article);
 	}
 
 	return articles;
@@ -236,4 +247,4 @@ function generateSeedData(seed, sizes) {
 	return { tickets, customers, articles };
 }
 
-module.exports = { generateSeedData };
+module.exports = { generateSeedData, CATEGORY_IDS };

@@ -103,6 +103,18 @@ class RecordStore {
 		return { ok: true, id };
 	}
 
+	/**
+	 * Adds a record as the newest one, at the front of the list order (the list churn's creates).
+	 * @param {ResourceDef} def
+	 * @param {StoredRecord} record
+	 */
+	insertNewest(def, record) {
+		this.tables[def.name] = new Map([[record.id, record], ...this.tables[def.name]]);
+		if (def.name === 'customers')
+			this.customerIdByEmail.set(String(record.email).toLowerCase(), record.id);
+		if (def.name === 'tickets') this.adjustTicketCount(record.customerId, +1);
+	}
+
 	/** @param {StoredRecord} ticket @param {string} customerId  an existing customer (validated) */
 	moveTicket(ticket, customerId) {
 		this.adjustTicketCount(ticket.customerId, -1);

@@ -26,6 +26,8 @@ const { errors } = require('../envelope');
  * @property {RecordStore} store      the key's environment of that team
  * @property {Stats} stats
  * @property {ErrorsShape} errorsShape
+ * @property {import('../churn').ListChurner} [churn]   records changing between list pages
+ * @property {import('../envelope').PaginationPlacement} [paginationPlacement]
  */
 /** @typedef {{ status: number, body: Record<string, unknown> }} HandlerResult */
 /** @typedef {(ctx: HandlerContext) => HandlerResult} Handler */

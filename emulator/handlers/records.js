@@ -34,11 +34,13 @@ function handleList(ctx) {
 			throw errors.parameterInvalid(name, `'${name}' ${predicate}.`);
 		predicates.push(predicate);
 	}
+	ctx.churn?.beforeList(def, ctx.store, ctx.query, predicates, ctx.timestamp);
 	let records = ctx.store.all(def.name);
 	if (predicates.length > 0)
 		records = records.filter((r) => predicates.every((matches) => matches(r)));
 	const total = records.length;
 	const data = records.slice((page - 1) * pageSize, page * pageSize);
+	ctx.churn?.afterList(data.map((r) => r.id));
 	const pagination = {
 		page,
 		pageSize,
@@ -46,7 +48,10 @@ function handleList(ctx) {
 		totalPages: Math.ceil(total / pageSize),
 		hasMore: page * pageSize < total,
 	};
-	return { status: 200, body: successBody(data, ctx.requestId, ctx.timestamp, pagination) };
+	return {
+		status: 200,
+		body: successBody(data, ctx.requestId, ctx.timestamp, pagination, ctx.paginationPlacement),
+	};
 }
 
 /** @param {HandlerContext} ctx @returns {HandlerResult} */

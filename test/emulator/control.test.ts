@@ -89,6 +89,7 @@ describe('emulator: inspection and the /__emulator/ control API', () => {
 				teamId: emu.teamId,
 				keys: emu.keys,
 				errorsShape: 'byId',
+				paginationPlacement: 'both',
 				rateLimit: { limit: 1000, windowSeconds: 3600, publishableLimit: 100 },
 				pendingFaults: 0,
 			},
