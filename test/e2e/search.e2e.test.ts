@@ -128,7 +128,8 @@ describe('Cstar Bulk search mode through real n8n', () => {
 	/** The run stopped at the node with `parts` in its message, before anything was written. */
 	const expectRefusedBeforeWriting = (result: ExecuteResult, parts: string[]) => {
 		const error = nodeError(result.run, BULK_NODE);
-		for (const part of parts) expect(error?.message).toContain(part);
+		const shown = `${error?.message} ${error?.description}`;
+		for (const part of parts) expect(shown).toContain(part);
 		expect(result.exitCode).toBe(1);
 		expect(bulkCalls(emu())).toEqual([]);
 		expect(emu().appliedCounts()).toEqual({});
