@@ -1,4 +1,6 @@
-import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep, type INodeExecutionData } from 'n8n-workflow';
+
+import { DateTime } from 'luxon';
 
 import { startEmulator } from '../../emulator';
 import { bulkCalls, type Emulator } from '../support/common';
@@ -135,6 +137,28 @@ describe('Cstar Bulk search mode against the emulator', () => {
 		expect(ids(succeeded).sort()).toEqual(expected.sort());
 	});
 
+	it('looks the team up once per run when the credential has no Team ID, for listing and bulk alike', async () => {
+		const open = openIds();
+		const { succeeded } = await runCstarBulk(
+			searchRun({}, { credentials: { apiKey: emu.keys.secret, baseUrl: emu.url } }),
+		);
+		expect(succeeded).toHaveLength(open.length);
+		expect(emu.log.filter((entry) => entry.path.endsWith('/auth/whoami'))).toHaveLength(1);
+	});
+
+	it('takes a date filter from an expression that gives a Luxon DateTime', async () => {
+		const closed = tickets().filter((t) => typeof t.closedAt === 'string');
+		const cut = closed[Math.floor(closed.length / 2)].closedAt as string;
+		const expected = closed.filter((t) => (t.closedAt as string) < cut).map((t) => t.id);
+		const { succeeded } = await runCstarBulk(
+			searchRun({
+				filters: { status: 'closed', closedBefore: DateTime.fromISO(cut) },
+				options: { dryRun: true },
+			}),
+		);
+		expect(ids(succeeded).sort()).toEqual(expected.sort());
+	});
+
 	it('a saved workflow without "source" still reads its IDs from the input items', async () => {
 		const id = tickets()[0].id;
 		const { succeeded } = await runCstarBulk({
@@ -208,6 +232,111 @@ describe('search mode while records change between list pages', () => {
 		expect(
 			failed.map((item) => [item.json.id, (item.json.error as { code: string }).code]),
 		).toEqual([[null, 'search_unstable']]);
+		expect(bulkCalls(emu)).toEqual([]);
+	});
+});
+
+describe('search mode with the rest of the node', () => {
+	it('runs one search per input item, pairs each record to its search, and sends a record found twice once per instruction, the last winning', async () => {
+		const all = tickets();
+		const fresh = all.filter((t) => t.status === 'new').map((t) => t.id);
+		const urgent = all.filter((t) => t.priority === 'urgent').map((t) => t.id);
+		const both = fresh.filter((id) => urgent.includes(id));
+		expect(both.length).toBeGreaterThan(0);
+		const filters = [{ status: 'new' }, { priority: 'urgent' }];
+		const data = [{ tags: ['first'] }, { tags: ['second'] }];
+
+		const { succeeded, failed } = await runCstarBulk(
+			searchRun(
+				{ filters: (i: number) => filters[i], updateFields: (i: number) => data[i] },
+				{ items: 2 },
+			),
+		);
+
+		expect(failed).toEqual([]);
+		const byItem = (item: number) =>
+			succeeded
+				.filter((out) => (out.pairedItem as { item: number }).item === item)
+				.map((out) => out.json.id);
+		expect(byItem(0).sort()).toEqual([...fresh].sort());
+		expect(byItem(1).sort()).toEqual([...urgent].sort());
+		for (const id of both) expect(emu.store.get('tickets', id)?.tags).toEqual(['second']);
+		for (const id of fresh.filter((id) => !both.includes(id)))
+			expect(emu.store.get('tickets', id)?.tags).toEqual(['first']);
+	});
+
+	it('the summary output counts the ids and carries each search’s report', async () => {
+		const open = openIds();
+		const { succeeded } = await runCstarBulk(
+			searchRun({ options: { succeededOutput: 'summary' } }),
+		);
+		expect(succeeded).toHaveLength(1);
+		expect(succeeded[0].json).toMatchObject({
+			succeeded: open.length,
+			searches: [{ itemIndex: 0, matched: open.length, actOn: open.length, listings: 1 }],
+		});
+	});
+
+	it('as an AI agent’s tool, a limit left at its default is 100, and the result stays bounded with the search in it', async () => {
+		const { succeeded } = await runCstarBulk(
+			searchRun({ limitMode: 'first', limit: 1000 }, { asTool: true }),
+		);
+		expect(succeeded).toHaveLength(1);
+		const result = succeeded[0].json;
+		expect(result).toMatchObject({ total: 100, succeeded: 100, searches: [{ actOn: 100 }] });
+		expect((result.results as unknown[]).length).toBe(100);
+		expect(bulkCalls(emu)).toHaveLength(1);
+	});
+
+	it('waits out a 429 on a list page with the same retry policy, and still lists everything once', async () => {
+		const open = openIds();
+		emu.faults.script([
+			{ type: 'rateLimit', retryAfter: 1, match: { method: 'GET', pathIncludes: '/tickets' } },
+			// Scripted faults take the next matching request: this one page 1's retry, then page 2.
+			{ type: 'slow', delayMs: 0, match: { method: 'GET', pathIncludes: '/tickets' } },
+			{ type: 'status', status: 503, match: { method: 'GET', pathIncludes: '/tickets' } },
+		]);
+		const { succeeded, failed } = await runCstarBulk(
+			searchRun({ options: { parallelRequests: 4 } }),
+		);
+		expect(failed).toEqual([]);
+		expect(ids(succeeded).sort()).toEqual([...open].sort());
+		expect(emu.faults.listChurnDone()).toBeUndefined();
+	});
+
+	it('a list call cStar refuses fails that search on Failed, with nothing written', async () => {
+		emu.faults.script([
+			{
+				type: 'status',
+				status: 400,
+				body: { success: false, error: { code: 'parameter_invalid', message: 'bad filter' } },
+				match: { method: 'GET' },
+			},
+		]);
+		const { succeeded, failed } = await runCstarBulk(
+			searchRun({}, { onError: 'continueRegularOutput' }),
+		);
+		expect(succeeded).toEqual([]);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json).toMatchObject({ id: null, error: { code: 'parameter_invalid' } });
+		expect(String((failed[0].json.error as { message: string }).message)).toMatch(
+			/Could not list the tickets.*nothing was changed/,
+		);
+		expect(bulkCalls(emu)).toEqual([]);
+	});
+
+	it('a cancel while listing writes nothing', async () => {
+		const controller = new AbortController();
+		// Scripted faults take the next matching request: page 1 answers at once, page 2 is slow.
+		emu.faults.script([
+			{ type: 'slow', delayMs: 0, match: { method: 'GET' } },
+			{ type: 'slow', delayMs: 3000, match: { method: 'GET' } },
+		]);
+		const run = runCstarBulk(searchRun({}, { signal: controller.signal }));
+		// Cancel once page 2 is under way (answered only after 3 s).
+		while (emu.log.filter((entry) => entry.method === 'GET').length < 2) await sleep(10);
+		controller.abort();
+		await expect(run).rejects.toThrow(/cancelled/);
 		expect(bulkCalls(emu)).toEqual([]);
 	});
 });

@@ -21,7 +21,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /** Set by `npm run test:reliability`: only then is the report written. */
 const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
-/** @typedef {'faultMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'security'} SectionId */
+/** @typedef {'faultMatrix' | 'searchMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'security'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
 /**
  * @typedef {Object} RowHandle
@@ -42,6 +42,15 @@ const SECTIONS = {
 			"test/reliability/faultMatrix.test.ts. Each scenario runs the node's real `execute()` through n8n's HTTP stack " +
 			'against the emulator, with faults injected there, and asserts the invariants (a) to (e) and the canary check ' +
 			'on top of what the row names.',
+	},
+	searchMatrix: {
+		title: 'Search mode',
+		intro:
+			"test/reliability/searchMatrix.test.ts. Records = Matching a Search: the node's real `execute()` lists and acts " +
+			'against the emulator while records change between list pages (the list churn fault) and calls fail. Each row ' +
+			'checks: every record that matched at the start and that nobody changed is applied exactly once; none that was ' +
+			'deleted or left the filter while listing is acted on; every id on Succeeded was applied; no id applied twice; ' +
+			'the canary.',
 	},
 	fuzzIds: {
 		title: 'Fuzzing: ids',

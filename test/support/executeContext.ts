@@ -35,6 +35,8 @@ export interface NodeRun {
 	/** Which run of the node within the execution (a loop runs it several times). */
 	runIndex?: number;
 	signal?: AbortSignal;
+	/** Run as an AI agent's tool (n8n's isToolExecution()). */
+	asTool?: boolean;
 }
 
 /**
@@ -58,6 +60,7 @@ export function executeContext(run: NodeRun): IExecuteFunctions {
 	};
 	const context = {
 		getInputData: () => items,
+		isToolExecution: () => run.asTool === true,
 		getNode: () => node,
 		getExecutionId: () => run.executionId ?? 'exec-test-1',
 		getWorkflowDataProxy: () => ({ $runIndex: run.runIndex ?? 0 }),

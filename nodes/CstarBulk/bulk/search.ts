@@ -401,10 +401,12 @@ export function recordsOf(pages: ListedPage[], wanted: number): RawRecord[] {
 	return sorted.flatMap((page) => page.records).slice(0, wanted);
 }
 
+/** Whether two listings hold the same ids, each once (a listing with a repeat agrees with none). */
 export function sameIds(a: RawRecord[], b: RawRecord[]): boolean {
-	if (a.length !== b.length) return false;
 	const ids = new Set(a.map((record) => String(record.id)));
-	return b.every((record) => ids.has(String(record.id)));
+	const others = new Set(b.map((record) => String(record.id)));
+	if (ids.size !== a.length || others.size !== b.length || ids.size !== others.size) return false;
+	return [...others].every((id) => ids.has(id));
 }
 
 /** What a search reports on each of its output items. */

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { AGENT_SEARCH_LIMIT } from '../bulk/search';
 import type { BulkAction } from '../bulk/types';
 import type { ResourceChoice } from './resourceOperation';
 
@@ -24,25 +25,56 @@ export function toolDescriptionFor(resource: ResourceChoice, action: BulkAction)
 	].join(' ');
 }
 
+/** The same, for a tool whose records come from a search the user set up (filters may be $fromAI). */
+export function searchToolDescriptionFor(resource: ResourceChoice, action: BulkAction): string {
+	const plural = `${resource}s`;
+	const what =
+		action === 'delete'
+			? `Deletes every cStar ${resource} that matches a search. Deleting cannot be undone: use it only when the user clearly asked to delete those ${plural}.`
+			: `Updates every cStar ${resource} that matches a search, setting the same fields on each.`;
+	return [
+		what,
+		`Give the filters this tool asks for; a search without any filter is refused.`,
+		`At most ${AGENT_SEARCH_LIMIT} ${plural} are changed per call unless the workflow sets another limit; when more match, nothing is changed and the result says how many match.`,
+		`The result starts with a summary, then counts, the search (how many matched, how many were acted on), and each id with its status (up to 100 ids; failed ids first).`,
+	].join(' ');
+}
+
+function defaultToolDescription(
+	resource: ResourceChoice,
+	action: BulkAction,
+	source: 'input' | 'search',
+): string {
+	return source === 'search'
+		? searchToolDescriptionFor(resource, action)
+		: toolDescriptionFor(resource, action);
+}
+
 const RESOURCES: ResourceChoice[] = ['article', 'customer', 'ticket'];
 const ACTIONS: BulkAction[] = ['delete', 'update'];
+const SOURCES = ['input', 'search'] as const;
 
 /**
  * Shown only on the Cstar Bulk Tool node ('@tool'). Having our own `toolDescription` keeps n8n
  * from adding its "Set Automatically" one, which would tell the model only the operation's name.
+ * The input-mode text is unchanged, so saved tools keep their description.
  */
 export const toolDescriptionProperties: INodeProperties[] = RESOURCES.flatMap((resource) =>
-	ACTIONS.map(
-		(action): INodeProperties => ({
-			displayName: 'Description',
-			name: 'toolDescription',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: toolDescriptionFor(resource, action),
-			required: true,
-			displayOptions: { show: { resource: [resource], operation: [action], '@tool': [true] } },
-			description:
-				'What the AI agent reads about this tool: what it does, which IDs it takes and what comes back',
-		}),
+	ACTIONS.flatMap((action) =>
+		SOURCES.map(
+			(source): INodeProperties => ({
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: defaultToolDescription(resource, action, source),
+				required: true,
+				displayOptions: {
+					show: { resource: [resource], operation: [action], source: [source], '@tool': [true] },
+				},
+				description:
+					'What the AI agent reads about this tool: what it does, which IDs or filters it takes and what comes back',
+			}),
+		),
 	),
 );

@@ -43,7 +43,9 @@ export type SearchResult =
 	| { kind: 'failed'; failure: IdFailure }
 	| { kind: 'fatal'; error: FatalRunError };
 
-type Page = { kind: 'page'; page: ListedPage } | Exclude<SearchResult, { kind: 'found' }>;
+export type Page = { kind: 'page'; page: ListedPage } | Exclude<SearchResult, { kind: 'found' }>;
+/** Reads one list page (1-based) of the search. */
+export type ReadPage = (page: number) => Promise<Page>;
 
 type RawRecord = Record<string, unknown>;
 
@@ -54,24 +56,32 @@ type RawRecord = Record<string, unknown>;
  * up to MAX_LISTINGS times, until a listing shows no drift or two consecutive ones agree.
  */
 export async function searchRecords(ctx: SendContext, target: SearchTarget): Promise<SearchResult> {
+	return await searchPages(async (page) => await readPage(ctx, target, page), target);
+}
+
+/** The listing and its checks over any page reader (the node's reads through cStar's API). */
+export async function searchPages(
+	read: ReadPage,
+	target: Omit<SearchTarget, 'teamPath' | 'resource'>,
+): Promise<SearchResult> {
 	let previous: RawRecord[] | undefined;
 	let totalAtStart: number | undefined;
 	let totalAtEnd = 0;
 	for (let listing = 1; listing <= MAX_LISTINGS; listing++) {
-		const read = await listOnce(ctx, target, listing === 1);
-		if (read.kind !== 'listing') return read;
-		totalAtStart ??= read.totalAtStart;
-		totalAtEnd = read.totalAtEnd;
-		const agrees = previous !== undefined && sameIds(previous, read.records);
-		if (read.drift.length === 0 || agrees)
-			return found(target, read.records, { totalAtStart, totalAtEnd, listings: listing });
-		previous = read.records;
+		const listed = await listOnce(read, target, listing === 1);
+		if (listed.kind !== 'listing') return listed;
+		totalAtStart ??= listed.totalAtStart;
+		totalAtEnd = listed.totalAtEnd;
+		const agrees = previous !== undefined && sameIds(previous, listed.records);
+		if (listed.drift.length === 0 || agrees)
+			return found(target, listed.records, { totalAtStart, totalAtEnd, listings: listing });
+		previous = listed.records;
 	}
 	return { kind: 'drifted', listings: MAX_LISTINGS, totalAtStart: totalAtStart ?? 0, totalAtEnd };
 }
 
 function found(
-	target: SearchTarget,
+	target: Omit<SearchTarget, 'teamPath' | 'resource'>,
 	records: RawRecord[],
 	counts: { totalAtStart: number; totalAtEnd: number; listings: number },
 ): SearchResult {
@@ -100,11 +110,11 @@ interface Listing {
 }
 
 async function listOnce(
-	ctx: SendContext,
-	target: SearchTarget,
+	read: ReadPage,
+	target: Omit<SearchTarget, 'teamPath' | 'resource'>,
 	first: boolean,
 ): Promise<Listing | Exclude<SearchResult, { kind: 'found' }>> {
-	const page1 = await readPage(ctx, target, 1);
+	const page1 = await read(1);
 	if (page1.kind !== 'page') return page1;
 	const decision = decideOnFirstPage(
 		page1.page.total,
@@ -115,14 +125,14 @@ async function listOnce(
 	if ('stop' in decision && first) return { kind: 'overLimit', matched: decision.matched };
 	const wanted = 'stop' in decision ? page1.page.total : decision.read;
 	const pageCount = Math.ceil(wanted / LIST_PAGE_SIZE);
-	const rest = await readPages(ctx, target, pageCount);
+	const rest = await readPages(read, target.parallel, pageCount);
 	if (!Array.isArray(rest)) return rest;
 	const pages = [page1.page, ...rest];
 	const drift: string[] = driftSigns(pages, wanted);
 	let totalAtEnd = pages[pages.length - 1].total;
 	if (pageCount > 1) {
 		// Records that appear or leave at the front shift every later page without changing the count.
-		const again = await readPage(ctx, target, 1);
+		const again = await read(1);
 		if (again.kind !== 'page') return again;
 		if (!sameIds(page1.page.records, again.page.records)) drift.push('front_changed');
 		if (again.page.total !== page1.page.total) drift.push('total_changed');
@@ -139,8 +149,8 @@ async function listOnce(
 
 /** Pages 2..count, `parallel` at a time; the first failure stops the rest. */
 async function readPages(
-	ctx: SendContext,
-	target: SearchTarget,
+	read: ReadPage,
+	parallel: number,
 	count: number,
 ): Promise<ListedPage[] | Exclude<Page, { kind: 'page' }>> {
 	const pages: ListedPage[] = [];
@@ -148,12 +158,12 @@ async function readPages(
 	let next = 2;
 	const worker = async () => {
 		while (stop === undefined && next <= count) {
-			const read = await readPage(ctx, target, next++);
-			if (read.kind === 'page') pages.push(read.page);
-			else stop ??= read;
+			const answer = await read(next++);
+			if (answer.kind === 'page') pages.push(answer.page);
+			else stop ??= answer;
 		}
 	};
-	const workers = Math.max(1, Math.min(target.parallel, count - 1));
+	const workers = Math.max(1, Math.min(parallel, count - 1));
 	await Promise.all(Array.from({ length: workers }, worker));
 	return stop ?? pages.sort((a, b) => a.page - b.page);
 }
