@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { progressBeforeStop, type FatalRunError } from './bulk/errors';
+import { readTypedValue } from './bulk/typedValues';
 import { planBatches, type BulkPlan } from './bulk/plan';
 import type { RunResult } from './bulk/runBatches';
 import {
@@ -29,7 +30,7 @@ import {
 	resourceProperty,
 	type ResourceChoice,
 } from './description/resourceOperation';
-import { searchProperties, sourceProperty, type RecordSource } from './description/search';
+import { searchProperties, sourceProperty, SOURCE } from './description/search';
 import { toolDescriptionProperties } from './description/toolDescription';
 import { updateDataProperties } from './description/updateFields';
 import { readItems } from './items/readItems';
@@ -88,8 +89,12 @@ export class CstarBulk implements INodeType {
 			// An agent gets errors as its tool result, unless On Error is set to stop (as n8n does for tools).
 			stopOnError: asTool ? this.getNode().onError === 'stopWorkflow' : !this.continueOnFail(),
 		};
-		const source = this.getNodeParameter('source', 0, 'input') as RecordSource;
-		if (source === 'search') return await executeSearch(this, run);
+		const source = readTypedValue(SOURCE, this.getNodeParameter('source', 0, 'input'));
+		if (!source.ok)
+			throw new NodeOperationError(this.getNode(), source.message, {
+				description: source.description,
+			});
+		if (source.value === 'search') return await executeSearch(this, run);
 
 		const inputs = readItems(this, run.action);
 		if (run.action === 'update' && run.stopOnError && everyItemLacksData(inputs)) {
@@ -211,7 +216,7 @@ function finish(context: IExecuteFunctions, run: RunSettings, ran: Ran): INodeEx
 			!run.asTool && context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'failed',
 		summary: run.options.succeededOutput === 'summary',
 		extraFor: ran.found && extraFor(ran.found),
-		summaryExtra: searches && { searches },
+		summaryExtra: searches && searches.length > 0 ? { searches } : undefined,
 	});
 	if (run.asTool) {
 		const tool = { ...run, dryRun: run.options.dryRun, fatal: ran.result.fatal, searches };

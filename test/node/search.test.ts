@@ -65,6 +65,18 @@ describe('Cstar Bulk search mode against the emulator', () => {
 		expect(lastList).toBeLessThan(firstBulk);
 	});
 
+	it.each(['top', 'meta'] as const)(
+		'reads cStar’s count where the answer puts it: pagination placed %s',
+		async (placement) => {
+			emu.setPaginationPlacement(placement);
+			const open = openIds();
+			const { succeeded } = await runCstarBulk(searchRun({ options: { dryRun: true } }));
+			emu.setPaginationPlacement('both');
+			expect(ids(succeeded).sort()).toEqual([...open].sort());
+			expect(succeeded[0].json.search).toMatchObject({ totalAtStart: open.length, listings: 1 });
+		},
+	);
+
 	it('refuses a search without any filter before any call, and names the way out', async () => {
 		const run = runCstarBulk(searchRun({ filters: {} }));
 		await expect(run).rejects.toThrow(NodeOperationError);
@@ -275,6 +287,23 @@ describe('search mode with the rest of the node', () => {
 			succeeded: open.length,
 			searches: [{ itemIndex: 0, matched: open.length, actOn: open.length, listings: 1 }],
 		});
+	});
+
+	it('a search that matches nothing still says so in the summary', async () => {
+		const { succeeded, failed } = await runCstarBulk(
+			searchRun({
+				filters: { search: 'no ticket has this title' },
+				options: { succeededOutput: 'summary' },
+			}),
+		);
+		expect(failed).toEqual([]);
+		expect(succeeded.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				succeeded: 0,
+				searches: [expect.objectContaining({ matched: 0, actOn: 0 })],
+			}),
+		]);
+		expect(bulkCalls(emu)).toEqual([]);
 	});
 
 	it('as an AI agent’s tool, a limit left at its default is 100, and the result stays bounded with the search in it', async () => {

@@ -21,7 +21,7 @@ const DOC_PATH = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
 /** Set by `npm run test:reliability`: only then is the report written. */
 const REPORT_ENV = 'CSTAR_RELIABILITY_REPORT';
 
-/** @typedef {'faultMatrix' | 'searchMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'security'} SectionId */
+/** @typedef {'faultMatrix' | 'searchMatrix' | 'fuzzIds' | 'fuzzPlan' | 'fuzzAnswers' | 'fuzzRetryDecisions' | 'fuzzSendBatch' | 'fuzzPacer' | 'fuzzExecute' | 'fuzzLastInstruction' | 'fuzzSearch' | 'security'} SectionId */
 /** @typedef {{ scenario: string, checked: string, result: string }} Row */
 /**
  * @typedef {Object} RowHandle
@@ -82,6 +82,12 @@ const SECTIONS = {
 		title: 'Fuzzing: the last instruction wins',
 		intro:
 			'test/reliability/fuzz/lastInstruction.test.ts: items that give one id conflicting data, against the emulator, with faults that would reorder calls.',
+	},
+	fuzzSearch: {
+		title: 'Fuzzing: search mode under churn',
+		intro:
+			'test/reliability/fuzz/search.test.ts: random list churn (creates, deletes, moves out of the filter, before and after ' +
+			'the read position, at random pages), Parallel Requests and limits, through `execute()` against the emulator.',
 	},
 	security: {
 		title: 'Security',

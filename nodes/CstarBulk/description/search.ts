@@ -8,6 +8,7 @@ import {
 	TICKET_PRIORITIES,
 	TICKET_STATUSES,
 } from '../bulk/search';
+import type { ValueSpec } from '../bulk/typedValues';
 import type { ResourceChoice } from './resourceOperation';
 
 export type RecordSource = 'input' | 'search';
@@ -17,6 +18,17 @@ export type RecordSource = 'input' | 'search';
  * convention for a "limit" of returned results (default 50) does not fit it.
  */
 export const LIMIT_PARAMETER = 'limit';
+
+/** How "Records" is read (one typed reader for every parameter). */
+export const SOURCE: ValueSpec = {
+	kind: 'choice',
+	label: 'Records',
+	default: 'input',
+	choices: [
+		{ name: 'From Input Items', value: 'input' },
+		{ name: 'Matching a Search', value: 'search' },
+	],
+};
 
 export const sourceProperty: INodeProperties = {
 	displayName: 'Records',

@@ -25,7 +25,7 @@ export interface OutputContext {
 	summary?: boolean;
 	/** Search mode: what a Succeeded (or dry-run) item of this (input item, id) also carries. */
 	extraFor?: (itemIndex: number, id: string) => IDataObject | undefined;
-	/** Search mode: what the summary item also carries. */
+	/** Search mode: what the summary item also carries; with it, the summary item always comes out. */
 	summaryExtra?: IDataObject;
 }
 
@@ -73,7 +73,8 @@ export function toOutputItems(inputs: ItemInput[], context: OutputContext): Outp
 		});
 		if (itemSucceeded) summary?.pairedItems.push(pairedItem);
 	}
-	if (summary !== undefined && summary.count > 0)
+	// A search that matched nothing still says so (its report), where ids would say nothing.
+	if (summary !== undefined && (summary.count > 0 || context.summaryExtra !== undefined))
 		outputs.succeeded.push(summaryItem(context, summary, outputs.failed.length));
 	return outputs;
 }
@@ -100,7 +101,8 @@ function summaryItem(context: OutputContext, summary: Summary, failed: number): 
 			failed,
 			...context.summaryExtra,
 		},
-		pairedItem: summary.pairedItems,
+		// Nothing matched: pair to the first item, as the tool result does.
+		pairedItem: summary.pairedItems.length > 0 ? summary.pairedItems : [{ item: 0 }],
 	};
 }
 

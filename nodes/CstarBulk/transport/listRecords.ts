@@ -14,6 +14,7 @@ import {
 	sameIds,
 	slimmer,
 	totalChangedNote,
+	type DriftSign,
 	type Keep,
 	type ListedPage,
 	type ListedRecord,
@@ -68,7 +69,7 @@ export async function searchPages(
 	let totalAtStart: number | undefined;
 	let totalAtEnd = 0;
 	for (let listing = 1; listing <= MAX_LISTINGS; listing++) {
-		const listed = await listOnce(read, target, listing === 1);
+		const listed = await listOnce(read, target);
 		if (listed.kind !== 'listing') return listed;
 		totalAtStart ??= listed.totalAtStart;
 		totalAtEnd = listed.totalAtEnd;
@@ -104,7 +105,7 @@ function found(
 interface Listing {
 	kind: 'listing';
 	records: RawRecord[];
-	drift: string[];
+	drift: DriftSign[];
 	totalAtStart: number;
 	totalAtEnd: number;
 }
@@ -112,7 +113,6 @@ interface Listing {
 async function listOnce(
 	read: ReadPage,
 	target: Omit<SearchTarget, 'teamPath' | 'resource'>,
-	first: boolean,
 ): Promise<Listing | Exclude<SearchResult, { kind: 'found' }>> {
 	const page1 = await read(1);
 	if (page1.kind !== 'page') return page1;
@@ -121,14 +121,13 @@ async function listOnce(
 		target.limit,
 		hasNodeFilters(target.filters),
 	);
-	// Only the first listing may stop at the limit: later ones are recovering a started search.
-	if ('stop' in decision && first) return { kind: 'overLimit', matched: decision.matched };
-	const wanted = 'stop' in decision ? page1.page.total : decision.read;
+	if ('stop' in decision) return { kind: 'overLimit', matched: decision.matched };
+	const wanted = decision.read;
 	const pageCount = Math.ceil(wanted / LIST_PAGE_SIZE);
 	const rest = await readPages(read, target.parallel, pageCount);
 	if (!Array.isArray(rest)) return rest;
 	const pages = [page1.page, ...rest];
-	const drift: string[] = driftSigns(pages, wanted);
+	const drift: DriftSign[] = driftSigns(pages, wanted);
 	let totalAtEnd = pages[pages.length - 1].total;
 	if (pageCount > 1) {
 		// Records that appear or leave at the front shift every later page without changing the count.

@@ -21,6 +21,7 @@ export const RUNS = {
 	sendBatch: 4000,
 	pacer: 300,
 	execute: 200,
+	searchExecute: 150,
 };
 
 /** A plain assertion for hot loops: jest's expect costs too much per call at thousands of cases. */
