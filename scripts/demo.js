@@ -4,7 +4,8 @@
 /**
  * `npm run demo`: the main job, end to end. Starts the cStar emulator with seeded data, prepares a
  * real n8n with this package installed from its npm tarball, runs examples/close-open-tickets.json
- * through `n8n execute`, and prints what happened, checked against the emulator's store.
+ * (Cstar Bulk finds the open tickets itself: search mode) through `n8n execute`, and prints what
+ * happened, checked against the emulator's store.
  */
 const { startEmulator } = require('../emulator');
 const { withStep, writeLine } = require('../harness/status');
@@ -59,10 +60,7 @@ async function prepareN8n(emu, created) {
 			},
 		]),
 	);
-	const workflow = loadExample('close-open-tickets.json', {
-		credential: CREDENTIAL,
-		settings: { cstarUrl: emu.url, teamId: emu.teamId },
-	});
+	const workflow = loadExample('close-open-tickets.json', { credential: CREDENTIAL });
 	await withStep('n8n import:workflow', () => n8n.importWorkflow(userFolder, workflow));
 	return { userFolder, workflowId: workflow.id };
 }
@@ -100,14 +98,24 @@ function report(emu, openBefore, result, startedAt) {
 		reasons.set(key, (reasons.get(key) ?? 0) + 1);
 	}
 	const outputIds = [...succeeded, ...failed].map((item) => item.json.id);
+	const open = new Set(openBefore);
 	const everyIdOnce =
-		outputIds.length === openBefore.length && new Set(outputIds).size === openBefore.length;
+		outputIds.length === openBefore.length &&
+		new Set(outputIds).size === openBefore.length &&
+		outputIds.every((id) => open.has(id));
+	const appliedOnce = openBefore.filter((id) => emu.appliedCount('tickets', id) === 1).length;
+	const otherChanges = Object.keys(emu.appliedCounts()).length - appliedOnce;
+	const stillOpen = emu.store.list('tickets').filter((ticket) => ticket.status === 'open').length;
+	const beforeShown = succeeded.filter((item) => item.json.before?.status === 'open').length;
+	const listedFirst = lists.every((entry) => entry.seq < (bulk[0]?.seq ?? Infinity));
 
 	say('\nReport');
 	say(
-		`  Tickets listed by the HTTP Request node: ${openBefore.length} open tickets in ${lists.length} page calls`,
+		`  Tickets found by Cstar Bulk's search (status = open): ${openBefore.length}, in ${lists.length} list calls of 100, all before the first change: ${listedFirst ? 'yes' : 'NO'}`,
 	);
-	say(`  Succeeded: ${succeeded.length}   (cStar confirmed each one)`);
+	say(
+		`  Succeeded: ${succeeded.length}   (cStar confirmed each one; ${beforeShown} carry their status before, for undo)`,
+	);
 	say(`  Failed:    ${failed.length}`);
 	for (const [reason, count] of reasons) say(`    ${count} × ${reason}`);
 	say(
@@ -119,13 +127,23 @@ function report(emu, openBefore, result, startedAt) {
 			.join(', ')}; 429s waited out: ${counts.rateLimited}`,
 	);
 	say(
-		`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed; changes applied twice: ${counts.idsAppliedTwice}`,
+		`  Checked in the emulator's store: ${closedNow.length} of ${openBefore.length} open tickets are now closed, ${appliedOnce} changed exactly once; open tickets left: ${stillOpen}; other records changed: ${otherChanges}; changes applied twice: ${counts.idsAppliedTwice}`,
 	);
 	say(`  Every id on exactly one output: ${everyIdOnce ? 'yes' : 'NO'}`);
 	say(
 		`  Time: Cstar Bulk node ${(taskData.executionTime / 1000).toFixed(2)} s, n8n execute ${(result.durationMs / 1000).toFixed(1)} s, whole demo ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
 	);
-	return everyIdOnce && closedNow.length === succeeded.length && counts.idsAppliedTwice === 0;
+	return (
+		everyIdOnce &&
+		listedFirst &&
+		failed.length === 0 &&
+		closedNow.length === openBefore.length &&
+		appliedOnce === openBefore.length &&
+		stillOpen === 0 &&
+		otherChanges === 0 &&
+		beforeShown === succeeded.length &&
+		counts.idsAppliedTwice === 0
+	);
 }
 
 async function main() {

@@ -27,8 +27,18 @@ const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
  * @returns {Workflow}
  */
 function loadExample(file, fill = {}) {
+	return loadWorkflow(path.join(EXAMPLES_DIR, file), fill);
+}
+
+/**
+ * Like loadExample, for a workflow file elsewhere (e.g. an example as an older release shipped it).
+ * @param {string} file its path, relative to the project's root
+ * @param {ExampleSettings} [fill]
+ * @returns {Workflow}
+ */
+function loadWorkflow(file, fill = {}) {
 	/** @type {Workflow} */
-	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	const workflow = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'));
 	for (const node of workflow.nodes) {
 		if (fill.credential && node.credentials?.cstarApi) node.credentials.cstarApi = fill.credential;
 		if (fill.settings && node.name === 'Settings') {
@@ -63,4 +73,4 @@ function codeReturning(rows) {
 	return `return ${JSON.stringify(rows.map((json) => ({ json })))};`;
 }
 
-module.exports = { EXAMPLES_DIR, loadExample, exampleFiles, codeReturning };
+module.exports = { EXAMPLES_DIR, loadExample, loadWorkflow, exampleFiles, codeReturning };

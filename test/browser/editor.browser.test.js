@@ -83,9 +83,10 @@ test('the node is in the nodes panel under its name', async () => {
 });
 
 test('its panel shows Resource, Operation and IDs, and Data Mode and Update Fields only for Update', async () => {
-	// The panel tests change the close-tickets example, so the example run below is the shipped one.
-	await ui.openWorkflow(page, stack.server.url, 'cstarCloseTickets');
-	await ui.openNodePanel(page, 'Close tickets');
+	// The panel tests change the reprioritise example (IDs from input items; the close-tickets example
+	// searches, so it shows no IDs), so the example run below is the shipped one.
+	await ui.openWorkflow(page, stack.server.url, 'cstarReprioritise');
+	await ui.openNodePanel(page, 'Set priorities');
 	await ui.chooseOption(page, 'operation', 'Delete');
 	for (const label of ['Resource', 'Operation', 'IDs', 'Options'])
 		expect(await shown(label)).toBe(true);

@@ -110,6 +110,8 @@ describe('Cstar Bulk search mode against the emulator', () => {
 		// Two pages, then page 1 again to see that nothing moved at the front.
 		expect(listCalls()).toHaveLength(3);
 		expect(openIds()).toEqual(open.slice(150));
+		// It listed only 150, but all of them match: the report says so, from cStar's count.
+		expect(succeeded[0].json.search).toMatchObject({ matched: open.length, actOn: 150 });
 	});
 
 	it('dry run lists for real and writes nothing, showing before, data and the counts', async () => {

@@ -7,6 +7,7 @@
  */
 import { startEmulator } from '../../emulator';
 import { nodeOutputs } from '../../harness';
+import { loadExample } from '../../scripts/examples';
 import {
 	BULK_NODE,
 	leakIn,
@@ -34,6 +35,18 @@ interface Finished {
 	status: string;
 	record: ExecutionRecord;
 	workers: string[];
+}
+
+/**
+ * The Cstar Bulk parameters of examples/work-through-backlog.json as shipped (search: resolved
+ * tickets, Act on the First N, 500 per run, close them); here a webhook fires the runs instead of
+ * its schedule, so the test decides when the next run comes.
+ */
+function backlogParameters(): Record<string, unknown> {
+	const example = loadExample('work-through-backlog.json');
+	const node = example.nodes.find((candidate) => candidate.type === 'n8n-nodes-cstar.cstarBulk');
+	if (!node) throw new Error('work-through-backlog.json has no Cstar Bulk node');
+	return node.parameters;
 }
 
 describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () => {
@@ -68,6 +81,7 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 				workflow('queueShareB', update('queue B', { parallelRequests: 4 })),
 				workflow('queueCancel', update('queue cancel')),
 				workflow('queueKill', { resource: 'ticket', operation: 'delete', options: {} }),
+				workflow('queueBacklog', backlogParameters()),
 			],
 		});
 	});
@@ -181,6 +195,69 @@ describe('Cstar Bulk in n8n queue mode (main + 2 workers, Redis, Postgres)', () 
 		} finally {
 			emu.setRateLimit({ limit: 1000, windowSeconds: 3600 });
 		}
+	});
+
+	test('the backlog recipe: a run whose worker is killed mid-run loses nothing; re-runs of 500 each finish the job, every resolved ticket closed exactly once', async () => {
+		const { limit } = backlogParameters() as { limit: number };
+		const resolved = emu.store
+			.list('tickets')
+			.filter((ticket) => ticket.status === 'resolved')
+			.map((ticket) => String(ticket.id));
+		expect(resolved.length).toBeGreaterThan(3 * limit); // several bounded runs
+		// Slow enough (2 calls a second) that the kill lands while the run is writing.
+		emu.setRateLimit({ limit: 2, windowSeconds: 1 });
+		let killedRunClosed: string[] = [];
+		try {
+			const killedId = await start('queueBacklog', []);
+			await waitFor(() => cluster.ranOn(killedId).length === 1 && emu.counts().bulkCalls >= 2, {
+				what: 'the worker to be closing tickets',
+			});
+			const [victim] = cluster.ranOn(killedId);
+			await victim.kill('SIGKILL');
+			const afterKill = await waitFor(
+				async () => {
+					const got = await cluster.execution(killedId);
+					return got.status !== 'running' ? got : undefined;
+				},
+				{ what: 'n8n to notice the killed worker', intervalMs: 2000, timeoutMs: 5 * 60 * 1000 },
+			);
+			expect(afterKill.status).toBe('error');
+			// The killed run closed some of its 500, not all: it stopped mid-run.
+			killedRunClosed = resolved.filter((id) => emu.appliedCount('tickets', id) > 0);
+			expect(killedRunClosed.length).toBeGreaterThan(0);
+			expect(killedRunClosed.length).toBeLessThan(limit);
+			await cluster.addWorker(); // back to two live workers for the tests after this one
+		} finally {
+			emu.setRateLimit({ limit: 1000, windowSeconds: 3600 });
+		}
+
+		// The next runs (the schedule's, here called by hand) each close at most 500 of what is left.
+		const left = resolved.length - killedRunClosed.length;
+		const reruns: string[][] = [];
+		for (let run = 0; run < Math.ceil(left / limit) + 1; run += 1) {
+			const done = await finish(await start('queueBacklog', []));
+			expect(done.status).toBe('success');
+			const { succeeded, failed } = outputsOf(done);
+			expect(failed).toEqual([]);
+			reruns.push(idsOf(succeeded.filter((item) => item.json.id)));
+		}
+		expect(reruns.map((ids) => ids.length)).toEqual([
+			...Array.from({ length: Math.ceil(left / limit) }, (_, n) =>
+				Math.min(limit, left - n * limit),
+			),
+			0, // the last run finds nothing left
+		]);
+		const closedByReruns = reruns.flat();
+		expect(closedByReruns.filter((id) => killedRunClosed.includes(id))).toEqual([]);
+		expect(sorted([...killedRunClosed, ...closedByReruns])).toEqual(sorted(resolved));
+
+		// The store: every ticket that was resolved is closed, each by exactly one write, and no
+		// other record was written.
+		expect(resolved.filter((id) => emu.store.get('tickets', id)?.status !== 'closed')).toEqual([]);
+		expect(emu.appliedCounts()).toEqual(
+			Object.fromEntries(resolved.map((id) => [`tickets:${id}`, 1])),
+		);
+		expect(emu.counts().idsAppliedTwice).toBe(0);
 	});
 
 	test('a worker killed mid-run: what n8n records, then a re-run applies every id once and says which were already gone', async () => {

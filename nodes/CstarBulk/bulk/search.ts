@@ -259,10 +259,13 @@ export function matchesNodeFilters(record: RawRecord, filters: NodeFilters): boo
 	return true;
 }
 
-/** The docs name a ticket's close time closedAt (one page) and resolvedAt (another). */
+/**
+ * The docs name a ticket's close time closedAt (one page) and resolvedAt (another); a resolved
+ * ticket may carry closedAt: null next to its resolvedAt, so null falls back too.
+ */
 function dateField(record: RawRecord, field: string): unknown {
 	const value = record[field];
-	if (field === 'closedAt' && value === undefined) return record.resolvedAt;
+	if (field === 'closedAt' && (value === undefined || value === null)) return record.resolvedAt;
 	return typeof value === 'string' ? value : undefined;
 }
 

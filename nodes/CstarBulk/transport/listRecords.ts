@@ -89,7 +89,10 @@ function found(
 	const matching = records.filter((record) => matchesNodeFilters(record, target.filters.node));
 	const limited = limitAfterListing(matching, target.limit);
 	if ('stop' in limited) return { kind: 'overLimit', matched: limited.matched };
-	const report: SearchReport = { ...counts, matched: matching.length, actOn: limited.act.length };
+	// Act on the First N with only cStar's filters lists just the first N: cStar's count is what matches.
+	const listedOnlyN = target.limit.mode === 'first' && !hasNodeFilters(target.filters);
+	const matched = listedOnlyN ? Math.max(matching.length, counts.totalAtEnd) : matching.length;
+	const report: SearchReport = { ...counts, matched, actOn: limited.act.length };
 	const note = totalChangedNote(counts.totalAtStart, counts.totalAtEnd);
 	if (note !== undefined) report.note = note;
 	return {

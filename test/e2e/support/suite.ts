@@ -11,6 +11,7 @@ import {
 	importCredentials,
 	importWorkflow,
 	removeUserFolder,
+	requestJson,
 	startN8nServer,
 	type CredentialImport,
 	type ExecuteResult,
@@ -99,4 +100,23 @@ export function expectNoKeyIn(runs: ExecuteResult[], log: string, keys: string[]
 	}
 	expect(log).toContain('$ n8n execute');
 	for (const key of keys) expect(leakIn(log, key)).toBeUndefined();
+}
+
+/**
+ * Changes one record through cStar's own API (PATCH), as someone else working in cStar would: the
+ * emulator stamps its timestamps as it does for any write. Counts as an applied change.
+ */
+export async function patchRecord(
+	emu: Emulator,
+	resource: 'tickets' | 'customers' | 'articles',
+	id: string,
+	changes: Record<string, unknown>,
+): Promise<void> {
+	const answer = await requestJson(`${emu.url}/api/v1/teams/${emu.teamId}/${resource}/${id}`, {
+		method: 'PATCH',
+		body: changes,
+		headers: { authorization: `Bearer ${emu.keys.secret}` },
+	});
+	if (answer.status !== 200)
+		throw new Error(`PATCH ${resource}/${id}: ${answer.status} ${answer.text.slice(0, 300)}`);
 }

@@ -181,3 +181,36 @@ export function interleave(ids: string[], extra: string[]): string[] {
 	extra.forEach((id, n) => out.splice(Math.min(out.length, n * (step + 1) + 5), 0, id));
 	return out;
 }
+
+/** The bulk node's parameters for a search (Records: Matching a Search), update unless said. */
+export function searchParameters(
+	resource: 'ticket' | 'customer' | 'article',
+	filters: Record<string, unknown>,
+	more: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return { resource, operation: 'update', source: 'search', filters, options: {}, ...more };
+}
+
+/** The emulator's list calls (GET …/{resource}), oldest first. */
+export function listCalls(emu: Emulator, resource = 'tickets'): LogEntry[] {
+	return emu.log.filter((entry) => entry.method === 'GET' && entry.path.endsWith(`/${resource}`));
+}
+
+/** Whether every list call came before the first bulk call (the node reads first, then acts). */
+export function listedBeforeWriting(emu: Emulator): boolean {
+	const firstBulk = emu.log.findIndex(
+		(entry) => entry.method === 'POST' && entry.path.endsWith('/bulk'),
+	);
+	if (firstBulk === -1) return true;
+	return emu.log.slice(firstBulk).every((entry) => entry.method !== 'GET');
+}
+
+/** The page numbers that list calls asked for, each once, ascending. */
+export function pagesListed(entries: LogEntry[]): number[] {
+	return [...new Set(entries.map((entry) => Number(entry.query.page ?? 1)))].sort((a, b) => a - b);
+}
+
+/** 1..count */
+export function pageRange(count: number): number[] {
+	return Array.from({ length: count }, (_, n) => n + 1);
+}

@@ -87,7 +87,8 @@ async function startWorker(name, userFolder, env, concurrency) {
 /**
  * @typedef {object} QueueCluster
  * @property {import('../../../harness').N8nServer} main
- * @property {Worker[]} workers
+ * @property {Worker[]} workers every worker started, killed ones included
+ * @property {() => Promise<Worker>} addWorker starts one more worker (e.g. to replace a killed one)
  * @property {(workflowId: string) => Promise<string[]>} executionIds ids of the workflow's executions, newest first
  * @property {(id: string) => Promise<any>} execution the execution record, its run data parsed
  * @property {(executionId: string) => Worker[]} ranOn the workers whose log says they started it
@@ -149,16 +150,19 @@ async function startQueueCluster(options) {
 		stops.push(main.stop);
 		/** @type {Worker[]} */
 		const workers = [];
-		for (let index = 1; index <= (options.workers ?? 2); index += 1) {
+		const addWorker = async () => {
 			const folder = await newFolder();
-			const worker = await startWorker(`worker${index}`, folder, env, options.concurrency ?? 1);
+			const name = `worker${workers.length + 1}`;
+			const worker = await startWorker(name, folder, env, options.concurrency ?? 1);
 			stops.push(() => worker.kill('SIGTERM'));
 			workers.push(worker);
-		}
+			return worker;
+		};
+		for (let index = 1; index <= (options.workers ?? 2); index += 1) await addWorker();
 		log(
 			`queue mode up: main ${main.url}, ${workers.length} workers, Redis ${redis.port}, Postgres ${pg.port}`,
 		);
-		return { main, workers, stop, ...queries(main, workers, runtime.dir) };
+		return { main, workers, addWorker, stop, ...queries(main, workers, runtime.dir) };
 	} catch (error) {
 		await stop();
 		throw error;
