@@ -11,7 +11,8 @@ import {
 	type ReadOptions,
 } from '../description/options';
 import { API_RESOURCE, type ResourceChoice } from '../description/resourceOperation';
-import { SOURCE } from '../description/search';
+import { sourceProperty } from '../description/search';
+import { specOf } from '../description/valueSpecs';
 import { isAgentToolCall } from '../items/toolMode';
 import { CREDENTIAL_TYPE } from '../transport/n8nTransport';
 
@@ -39,7 +40,11 @@ export async function readRunSettings(context: IExecuteFunctions): Promise<RunSe
 	const secrets = await credentialSecrets(context);
 	const read = readNodeOptions(context, secrets);
 	if (!read.ok && stopOnError) refuse(context, read);
-	const source = readTypedValue(SOURCE, context.getNodeParameter('source', 0, 'input'), secrets);
+	const source = readTypedValue(
+		specOf(sourceProperty),
+		context.getNodeParameter('source', 0, 'input'),
+		secrets,
+	);
 	if (!source.ok) refuse(context, source);
 	return {
 		resource: API_RESOURCE[context.getNodeParameter('resource', 0) as ResourceChoice],

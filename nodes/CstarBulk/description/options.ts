@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_IDS_PER_CALL } from '../bulk/plan';
 import { readTypedValue, type ValueSpec } from '../bulk/typedValues';
+import { specOf } from './valueSpecs';
 
 export interface BulkOptions {
 	batchSize: number;
@@ -151,31 +152,25 @@ export type ReadOptions =
 	| { ok: true; options: BulkOptions }
 	| { ok: false; option: string; message: string; description: string };
 
-/** Each option's spec for the typed reader, labelled as the UI shows it. */
+/** Each option's spec for the typed reader, as the UI shows it; numbers keep NUMBER_OPTIONS' limits. */
 export function optionSpecs(): Record<keyof BulkOptions, ValueSpec> {
 	const shown = new Map(
 		(optionsProperty.options as INodeProperties[]).map((option) => [option.name, option]),
 	);
-	const label = (name: keyof BulkOptions) => shown.get(name)?.displayName ?? name;
+	const spec = (name: keyof BulkOptions) => specOf(shown.get(name) as INodeProperties);
 	const number = (name: NumberOption): ValueSpec => ({
 		kind: 'number',
-		label: label(name),
+		label: (shown.get(name) as INodeProperties).displayName,
 		...NUMBER_OPTIONS[name],
 	});
-	const succeeded = shown.get('succeededOutput')?.options as Array<{ name: string; value: string }>;
 	return {
 		batchSize: number('batchSize'),
-		deduplicate: { kind: 'boolean', label: label('deduplicate'), default: true },
-		dryRun: { kind: 'boolean', label: label('dryRun'), default: false },
+		deduplicate: spec('deduplicate'),
+		dryRun: spec('dryRun'),
 		maxRateLimitWait: number('maxRateLimitWait'),
 		maxRetries: number('maxRetries'),
 		parallelRequests: number('parallelRequests'),
-		succeededOutput: {
-			kind: 'choice',
-			label: label('succeededOutput'),
-			default: DEFAULT_OPTIONS.succeededOutput,
-			choices: succeeded.map(({ name, value }) => ({ name, value })),
-		},
+		succeededOutput: spec('succeededOutput'),
 		timeout: number('timeout'),
 	};
 }

@@ -8,7 +8,6 @@ import {
 	TICKET_PRIORITIES,
 	TICKET_STATUSES,
 } from '../bulk/search';
-import type { ValueSpec } from '../bulk/typedValues';
 import { customerLocator, memberLocator } from './pickers';
 import type { ResourceChoice } from './resourceOperation';
 
@@ -19,17 +18,6 @@ export type RecordSource = 'input' | 'search';
  * convention for a "limit" of returned results (default 50) does not fit it.
  */
 export const LIMIT_PARAMETER = 'limit';
-
-/** How "Records" is read (one typed reader for every parameter). */
-export const SOURCE: ValueSpec = {
-	kind: 'choice',
-	label: 'Records',
-	default: 'input',
-	choices: [
-		{ name: 'From Input Items', value: 'input' },
-		{ name: 'Matching a Search', value: 'search' },
-	],
-};
 
 export const sourceProperty: INodeProperties = {
 	displayName: 'Records',
@@ -213,55 +201,60 @@ function filtersFor(resource: ResourceChoice): INodeProperties {
 	};
 }
 
+export const allRecordsProperty: INodeProperties = {
+	displayName: 'Act on Every Record',
+	name: 'allRecords',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: showForSearch },
+	description:
+		'Whether a search without any filter may act on every record of this kind. Off, such a search is refused before any call.',
+};
+
+export const limitModeProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limitMode',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: showForSearch },
+	options: [
+		{
+			name: 'Stop if More Match',
+			value: 'stop',
+			description: 'Change nothing when more records match than Max Records',
+		},
+		{
+			name: 'Act on the First N',
+			value: 'first',
+			description:
+				'Act on the first Max Records matches (newest first); a later run finds the rest',
+		},
+		{
+			name: 'No Limit',
+			value: 'none',
+			description: 'Act on every match, however many',
+		},
+	],
+	default: 'stop',
+	description: 'What to do when a search matches many records',
+};
+
+export const maxRecordsProperty: INodeProperties = {
+	displayName: 'Max Records',
+	name: LIMIT_PARAMETER,
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_SEARCH_LIMIT,
+	displayOptions: { show: { ...showForSearch, limitMode: ['stop', 'first'] } },
+	description: 'The most records one search may act on. As an AI agent’s tool, the default is 100.',
+};
+
 export const searchProperties: INodeProperties[] = [
 	searchNotice,
 	filtersFor('article'),
 	filtersFor('customer'),
 	filtersFor('ticket'),
-	{
-		displayName: 'Act on Every Record',
-		name: 'allRecords',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: showForSearch },
-		description:
-			'Whether a search without any filter may act on every record of this kind. Off, such a search is refused before any call.',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limitMode',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: showForSearch },
-		options: [
-			{
-				name: 'Stop if More Match',
-				value: 'stop',
-				description: 'Change nothing when more records match than Max Records',
-			},
-			{
-				name: 'Act on the First N',
-				value: 'first',
-				description:
-					'Act on the first Max Records matches (newest first); a later run finds the rest',
-			},
-			{
-				name: 'No Limit',
-				value: 'none',
-				description: 'Act on every match, however many',
-			},
-		],
-		default: 'stop',
-		description: 'What to do when a search matches many records',
-	},
-	{
-		displayName: 'Max Records',
-		name: LIMIT_PARAMETER,
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_SEARCH_LIMIT,
-		displayOptions: { show: { ...showForSearch, limitMode: ['stop', 'first'] } },
-		description:
-			'The most records one search may act on. As an AI agent’s tool, the default is 100.',
-	},
+	allRecordsProperty,
+	limitModeProperty,
+	maxRecordsProperty,
 ];

@@ -13,7 +13,13 @@ import {
 } from '../bulk/search';
 import { readTypedValue, type ValueSpec } from '../bulk/typedValues';
 import { pickedValue } from '../description/pickers';
-import { PICKER_FILTERS } from '../description/search';
+import {
+	allRecordsProperty,
+	limitModeProperty,
+	maxRecordsProperty,
+	PICKER_FILTERS,
+} from '../description/search';
+import { numberSpecOf, specOf } from '../description/valueSpecs';
 import type { BulkAction, CstarResource, RejectedItem, UpdateData } from '../bulk/types';
 import { expressionMessage, updateDataReader } from './readItems';
 
@@ -32,24 +38,11 @@ export function isSearchItem(input: SearchInput): input is SearchItem {
 	return 'filters' in input;
 }
 
-const ALL_RECORDS: ValueSpec = { kind: 'boolean', label: 'Act on Every Record', default: false };
-const LIMIT_MODE: ValueSpec = {
-	kind: 'choice',
-	label: 'Limit',
-	default: 'stop',
-	choices: [
-		{ name: 'Stop if More Match', value: 'stop' },
-		{ name: 'Act on the First N', value: 'first' },
-		{ name: 'No Limit', value: 'none' },
-	],
-};
+const ALL_RECORDS = specOf(allRecordsProperty);
+const LIMIT_MODE = specOf(limitModeProperty);
 const limitSpec = (fallback: number): ValueSpec => ({
-	kind: 'number',
-	label: 'Max Records',
+	...numberSpecOf(maxRecordsProperty),
 	default: fallback,
-	min: 1,
-	max: Number.MAX_SAFE_INTEGER,
-	integer: true,
 });
 
 /** Reads every input item's search; a search that can't run becomes a rejected item, with why. */
