@@ -29,8 +29,9 @@ const ESSENTIAL = ['smoke', 'bulk', 'errors', 'credential', 'examples', 'cancel'
  * oldest n8n the node runs on (1.85 brought `NodeConnectionTypes` as a runtime value; `npm run compat` only).
  */
 const MATRIX = [
-	// Search mode (issue 20) must work on the newest 1.x too: its suite runs there in CI.
-	{ version: '1.123.81', suites: [...ESSENTIAL, 'search'], ci: true },
+	// Search mode (issue 20) and the pickers' lists (issue 21; the browser suite is 2.x only) must
+	// work on the newest 1.x too: their suites run there in CI.
+	{ version: '1.123.81', suites: [...ESSENTIAL, 'search', 'pickers'], ci: true },
 	{ version: '1.85.4', suites: ESSENTIAL, ci: false },
 ];
 
