@@ -38,8 +38,9 @@ export async function executeSearch(
 	let found: Found = { inputs: refusedAtRead, listed: new Map(), reports: new Map() };
 	let session: Session | undefined;
 	try {
-		if (run.optionsRefused !== undefined) {
-			found.inputs = searches.map((search) => refuseSearch(search, run.optionsRefused));
+		const refused = run.optionsRefused;
+		if (refused !== undefined) {
+			found.inputs = searches.map((search) => refuseSearch(search, refused));
 		} else if (searches.some(isSearchItem)) {
 			const opened = await openSession(context, run.options);
 			if (opened.kind === 'fatal' && run.stopOnError)
@@ -94,11 +95,8 @@ async function actOnFound(
 }
 
 /** A search that could not run: its item fails with why (one Failed item, no id). */
-function refuseSearch(
-	search: SearchInput,
-	why: FatalRunError | IdFailure | undefined,
-): RejectedItem {
-	if (!isSearchItem(search) || why === undefined) return search as RejectedItem;
+function refuseSearch(search: SearchInput, why: FatalRunError | IdFailure): RejectedItem {
+	if (!isSearchItem(search)) return search;
 	const message = 'description' in why ? `${why.message}. ${why.description}` : why.message;
 	return { itemIndex: search.itemIndex, rejected: [{ id: null, code: why.code, message }] };
 }
